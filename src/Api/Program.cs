@@ -1,0 +1,59 @@
+using Alvys.Customers.Api.Problems;
+using Alvys.Customers.Api.Security;
+using Alvys.Customers.Application;
+using Alvys.Customers.Infrastructure;
+using Alvys.Customers.Infrastructure.Cosmos;
+using Alvys.Customers.Infrastructure.LocalCosmos;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Development on a machine with no Cosmos endpoint configured: bring the bundled local server up first,
+// so that `dotnet run --project src/Api` works with nothing else installed but .NET and Node.
+LocalCosmosServer? localCosmos = null;
+if (builder.Environment.IsDevelopment() && string.IsNullOrWhiteSpace(builder.Configuration["Cosmos:Endpoint"]))
+{
+    localCosmos = LocalCosmosServer.Start();
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Cosmos:Endpoint"] = localCosmos.Endpoint.AbsoluteUri,
+        ["Cosmos:Key"] = CosmosOptions.EmulatorKey,
+    });
+}
+
+builder.Services
+    .AddApplication()
+    .AddInfrastructure(builder.Configuration)
+    .AddCustomerApiSecurity(builder.Configuration)
+    .AddCustomerApiProblems(builder.Configuration);
+
+builder.Services.AddControllers().AddJsonOptions(options =>
+{
+    // The Public API speaks PascalCase; request members bind in any letter case.
+    options.JsonSerializerOptions.PropertyNamingPolicy = null;
+    options.JsonSerializerOptions.PropertyNameCaseInsensitive = true;
+});
+
+builder.Services.AddHealthChecks()
+    .AddCheck<CosmosReadinessCheck>("cosmos", tags: ["ready"], timeout: TimeSpan.FromSeconds(5));
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+if (localCosmos is not null)
+{
+    app.Lifetime.ApplicationStopped.Register(localCosmos.Dispose);
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+app.MapOpenApi().AllowAnonymous();
+app.MapControllers();
+
+app.Run();
+
+/// <summary>The entry point, visible to WebApplicationFactory in the HTTP tests.</summary>
+public partial class Program;

@@ -1,0 +1,12 @@
+namespace Alvys.Customers.Api.Security;
+
+/// <summary>The OAuth2 scopes partners are granted per client credential; each is also the name of its policy.</summary>
+public static class CustomerScopes
+{
+    public const string Read = "customer:read";
+    public const string Create = "customer:create";
+    public const string Update = "customer:update";
+    public const string Delete = "customer:delete";
+
+    public static readonly IReadOnlyList<string> All = [Read, Create, Update, Delete];
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Authentication;
+using Alvys.Customers.Api.Problems;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+
+namespace Alvys.Customers.Api.Security;
+
+/// <summary>Answers 401 and 403 as problem details, keeping the bearer challenge's WWW-Authenticate header.</summary>
+internal sealed class ProblemAuthorizationResultHandler(ProblemWriter problems) : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Challenged)
+        {
+            // The bearer handler sets 401 and `WWW-Authenticate: Bearer …` (with error="invalid_token" and
+            // a description when a token was sent but rejected); the problem body follows.
+            await context.ChallengeAsync();
+            await problems.WriteAsync(context, ProblemKind.Unauthorized, "A valid bearer access token is required.");
+            return;
+        }
+
+        if (authorizeResult.Forbidden)
+        {
+            var reasons = authorizeResult.AuthorizationFailure?.FailureReasons.Select(r => r.Message).ToArray() ?? [];
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await problems.WriteAsync(
+                context,
+                ProblemKind.Forbidden,
+                reasons.Length > 0 ? string.Join(" ", reasons) : "The access token does not permit this operation.");
+            return;
+        }
+
+        await _default.HandleAsync(next, context, policy, authorizeResult);
+    }
+}

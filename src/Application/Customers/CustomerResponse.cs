@@ -1,0 +1,66 @@
+using Alvys.Customers.Domain.Customers;
+
+namespace Alvys.Customers.Application.Customers;
+
+// The read surface partners already integrate against: property names and order are the contract.
+
+public sealed record AddressResponse(string? Street, string? City, string? State, string? ZipCode)
+{
+    public static AddressResponse? From(Address? address) =>
+        address is null ? null : new(address.Street, address.City, address.State, address.ZipCode);
+}
+
+public sealed record InvoicingInformationResponse(
+    AddressResponse? Address,
+    IReadOnlyList<string> EmailAddresses,
+    string? InvoicingName,
+    string? InvoicingNameAlias)
+{
+    public static InvoicingInformationResponse? From(InvoicingInformation? invoicing) =>
+        invoicing is null
+            ? null
+            : new(AddressResponse.From(invoicing.Address), invoicing.EmailAddresses, invoicing.InvoicingName, invoicing.InvoicingNameAlias);
+}
+
+public sealed record ContactResponse(string? Name, string? Title, string? Email, string? Phone);
+
+public sealed record NoteResponse(string Id, string? Description, string? NoteType, DateTimeOffset? Time, string? User);
+
+public sealed record CustomerResponse(
+    string Id,
+    string Name,
+    string? CompanyNumber,
+    string Type,
+    string Status,
+    AddressResponse? BillingAddress,
+    IReadOnlyList<string> Email,
+    IReadOnlyList<string> Phone,
+    string? Fax,
+    DateTimeOffset DateCreated,
+    InvoicingInformationResponse? InvoicingInformation,
+    IReadOnlyList<string> ExternalIds,
+    IReadOnlyList<ContactResponse> Contacts,
+    IReadOnlyList<NoteResponse> Notes)
+{
+    public static CustomerResponse From(Customer customer) => new(
+        customer.Id.Value,
+        customer.Name.Value,
+        customer.CompanyNumber?.Value,
+        customer.Type.ToName(),
+        customer.Status.ToName(),
+        AddressResponse.From(customer.BillingAddress),
+        customer.Emails,
+        customer.Phones,
+        customer.Fax,
+        customer.DateCreated,
+        InvoicingInformationResponse.From(customer.InvoicingInformation),
+        customer.ExternalId is null ? [] : [customer.ExternalId.Value],
+        customer.Contacts.Select(c => new ContactResponse(c.Name, c.Title, c.Email, c.Phone)).ToArray(),
+        customer.Notes.Select(n => new NoteResponse(n.Id, n.Description, n.NoteType, n.Time, n.User)).ToArray());
+}
+
+/// <summary>A customer as read, with the entity tag of that version (sent as the ETag header, never in the body).</summary>
+public sealed record CustomerRead(CustomerResponse Customer, string ETag)
+{
+    public static CustomerRead From(VersionedCustomer stored) => new(CustomerResponse.From(stored.Customer), stored.ETag);
+}

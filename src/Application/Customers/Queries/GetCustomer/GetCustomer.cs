@@ -1,0 +1,53 @@
+using Alvys.Customers.Application.Messaging;
+using Alvys.Customers.Domain.Customers;
+using Ardalis.Result;
+using FluentValidation;
+
+namespace Alvys.Customers.Application.Customers.Queries.GetCustomer;
+
+/// <summary>Reads one customer of the caller's tenant by its id or by its CompanyNumber — exactly one of the two.</summary>
+public sealed record GetCustomer(TenantId TenantId, string? Id, string? CompanyNumber) : IRequest<Result<CustomerRead>>
+{
+    public static GetCustomer ById(TenantId tenantId, string id) => new(tenantId, id, null);
+}
+
+internal sealed class GetCustomerValidator : AbstractValidator<GetCustomer>
+{
+    public GetCustomerValidator()
+    {
+        RuleFor(q => q)
+            .Must(q => (q.Id is null) != (q.CompanyNumber is null))
+            .OverridePropertyName("query")
+            .WithMessage("Give exactly one of the query parameters 'id' and 'companyNumber'.");
+        RuleFor(q => q.Id).NotEmpty().When(q => q.Id is not null)
+            .OverridePropertyName("id").WithMessage("id must not be blank.");
+        RuleFor(q => q.CompanyNumber).NotEmpty().When(q => q.CompanyNumber is not null)
+            .OverridePropertyName("companyNumber").WithMessage("companyNumber must not be blank.");
+    }
+}
+
+internal sealed class GetCustomerHandler(ICustomerRepository customers) : IRequestHandler<GetCustomer, Result<CustomerRead>>
+{
+    public async Task<Result<CustomerRead>> Handle(GetCustomer request, CancellationToken cancellationToken)
+    {
+        var stored = request.Id is not null
+            ? await FindByIdAsync(request.TenantId, request.Id, cancellationToken)
+            : await FindByCompanyNumberAsync(request.TenantId, request.CompanyNumber!, cancellationToken);
+        return stored is null ? Result.NotFound() : CustomerRead.From(stored);
+    }
+
+    private Task<VersionedCustomer?> FindByIdAsync(TenantId tenantId, string candidate, CancellationToken cancellationToken) =>
+        // An id the service could never have issued names no customer: answer without a round trip.
+        CustomerId.TryParse(candidate.Trim(), out var id)
+            ? customers.FindByIdAsync(tenantId, id, cancellationToken)
+            : Task.FromResult<VersionedCustomer?>(null);
+
+    private Task<VersionedCustomer?> FindByCompanyNumberAsync(TenantId tenantId, string candidate, CancellationToken cancellationToken)
+    {
+        var trimmed = candidate.Trim();
+        // Nothing longer than the limit, and no placeholder, is ever stored: no need to ask the database.
+        return trimmed.Length > CompanyNumber.MaxLength || CompanyNumber.IsPlaceholder(trimmed)
+            ? Task.FromResult<VersionedCustomer?>(null)
+            : customers.FindByCompanyNumberAsync(tenantId, CompanyNumber.Normalize(trimmed), cancellationToken);
+    }
+}

@@ -1,0 +1,21 @@
+namespace Alvys.Customers.Domain.Customers;
+
+/// <summary>Everything persistence keeps of a customer, handed back to <see cref="Customer.Rehydrate"/>.</summary>
+public sealed record StoredCustomerState(
+    CustomerId Id,
+    TenantId TenantId,
+    string Name,
+    CustomerType Type,
+    string? CompanyNumber,
+    CustomerStatus Status,
+    Address? BillingAddress,
+    IReadOnlyList<string> Emails,
+    IReadOnlyList<string> Phones,
+    string? Fax,
+    string? ExternalId,
+    DateTimeOffset DateCreated,
+    DateTimeOffset DateModified,
+    string? SalesAgentId,
+    InvoicingInformation? InvoicingInformation,
+    IReadOnlyList<CustomerContact> Contacts,
+    IReadOnlyList<CustomerNote> Notes);

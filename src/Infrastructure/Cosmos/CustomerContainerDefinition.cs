@@ -1,0 +1,61 @@
+using System.Collections.ObjectModel;
+using Microsoft.Azure.Cosmos;
+
+namespace Alvys.Customers.Infrastructure.Cosmos;
+
+/// <summary>
+/// The one definition of the customers container: partition key, unique keys and indexing. The Bicep
+/// infrastructure declares the same policy, and a test holds the two together.
+/// </summary>
+public static class CustomerContainerDefinition
+{
+    public const string PartitionKeyPath = "/tenantId";
+
+    /// <summary>
+    /// One path per unique key: multi-path keys are not needed (each rule is one normalised value) and the
+    /// local server mishandles them. Unique keys are scoped to a logical partition, i.e. to one tenant.
+    /// </summary>
+    public static readonly IReadOnlyList<string> UniqueKeyPaths = ["/keys/companyNumber", "/keys/externalId", "/keys/nameZip"];
+
+    public static ContainerProperties Build(string containerName)
+    {
+        var properties = new ContainerProperties(containerName, PartitionKeyPath)
+        {
+            IndexingPolicy = BuildIndexingPolicy(),
+        };
+
+        foreach (var path in UniqueKeyPaths)
+        {
+            var uniqueKey = new UniqueKey();
+            uniqueKey.Paths.Add(path);
+            properties.UniqueKeyPolicy.UniqueKeys.Add(uniqueKey);
+        }
+
+        return properties;
+    }
+
+    /// <summary>
+    /// Only what the queries filter or sort on is indexed, so that a write pays for a handful of index
+    /// terms, not for every field of a customer.
+    /// </summary>
+    private static IndexingPolicy BuildIndexingPolicy()
+    {
+        var policy = new IndexingPolicy
+        {
+            Automatic = true,
+            IndexingMode = IndexingMode.Consistent,
+        };
+        foreach (var path in new[] { "/status/?", "/dateCreated/?", "/keys/companyNumber/?", "/keys/externalId/?", "/keys/nameZip/?" })
+        {
+            policy.IncludedPaths.Add(new IncludedPath { Path = path });
+        }
+
+        policy.ExcludedPaths.Add(new ExcludedPath { Path = "/*" });
+        policy.CompositeIndexes.Add(new Collection<CompositePath>
+        {
+            new() { Path = "/dateCreated", Order = CompositePathSortOrder.Ascending },
+            new() { Path = "/id", Order = CompositePathSortOrder.Ascending },
+        });
+        return policy;
+    }
+}

@@ -1,0 +1,24 @@
+using Alvys.Customers.Domain.Customers;
+using Alvys.Customers.Infrastructure.Cosmos;
+using Alvys.Customers.Infrastructure.Customers;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Alvys.Customers.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CosmosOptions>().Bind(configuration.GetSection(CosmosOptions.SectionName));
+        services.AddSingleton<CosmosRequestCounter>();
+        // One client per process: it owns the connection pool and the account's metadata caches.
+        services.AddSingleton(sp => CosmosClientFactory.Create(sp.GetRequiredService<IOptions<CosmosOptions>>().Value, sp.GetRequiredService<CosmosRequestCounter>()));
+        services.AddSingleton<CustomerContainer>();
+        services.AddSingleton<ICustomerRepository, CosmosCustomerRepository>();
+        services.AddHostedService<CosmosContainerInitializer>();
+        return services;
+    }
+}

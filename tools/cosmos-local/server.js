@@ -1,0 +1,210 @@
+#!/usr/bin/env node
+// Local Cosmos DB-compatible endpoint for development and tests.
+//
+// Wraps @vercel/cosmosdb-server 1.0.1 (pinned exactly: these fixes reach into its internals) and
+// closes the gaps the Alvys Customers service depends on; see shared LOCAL-COSMOS.md for the list:
+//   - reading a missing document answers 404 instead of crashing into a 500;
+//   - query-plan requests get a passthrough plan (the server has one partition range and executes
+//     ORDER BY / TOP / COUNT itself), and every query answer says it needs no distribution;
+//   - queries honour the partition-key header, as Cosmos does, instead of demanding the key in the SQL;
+//   - `OFFSET n LIMIT m` is stripped before the parser (which lacks it) and applied to the result;
+//   - ETags are quoted like real Cosmos ETags;
+//   - connections are kept alive.
+//
+// Usage: node server.js [--port N] [--host 127.0.0.1] [--stop-on-stdin-close]
+// Prints exactly one line `cosmos-local ready at http://HOST:PORT/` once it accepts connections.
+"use strict";
+
+const path = require("path");
+
+const lib = path.join(path.dirname(require.resolve("@vercel/cosmosdb-server/package.json")), "lib");
+const load = (relative) => require(path.join(lib, relative));
+
+const trueHeader = load("true-header").default;
+const readJson = load("json").default;
+const getValue = load("utils/get-value").default;
+const { parsePartitionKey } = load("utils/get-partition-from-header");
+const { SyntaxError: QuerySyntaxError } = require(require.resolve("@zeit/cosmosdb-query", { paths: [lib] }));
+
+const PASSTHROUGH_QUERY_PLAN = {
+  partitionedQueryExecutionInfoVersion: 2,
+  queryInfo: {
+    distinctType: "None", top: null, offset: null, limit: null, orderBy: [], orderByExpressions: [],
+    groupByExpressions: [], groupByAliases: [], aggregates: [], groupByAliasToAggregateType: {},
+    rewrittenQuery: "", hasSelectValue: false, hasNonStreamingOrderBy: false
+  },
+  queryRanges: [{ min: "", max: "FF", isMinInclusive: true, isMaxInclusive: false }]
+};
+
+const NOT_FOUND = { code: "NotFound", message: "Entity with the specified id does not exist in the system." };
+
+// `OFFSET x LIMIT y` must close the query; each bound is a literal or a parameter.
+const OFFSET_LIMIT = /\s+OFFSET\s+(@\w+|\d+)\s+LIMIT\s+(@\w+|\d+)\s*$/i;
+
+function partitionFromHeader(req) {
+  const header = req.headers["x-ms-documentdb-partitionkey"];
+  if (!header || header === "[{}]" || header === "[]") return undefined;
+  try {
+    const parsed = JSON.parse(header);
+    return Array.isArray(parsed) ? parsed[0] : parsed;
+  } catch (err) {
+    return undefined;
+  }
+}
+
+function boundValue(token, parameters) {
+  if (!token.startsWith("@")) return parseInt(token, 10);
+  const parameter = (parameters || []).find((p) => p.name === token);
+  const value = parameter ? Number(parameter.value) : NaN;
+  if (!Number.isInteger(value) || value < 0) {
+    const err = new Error(`OFFSET/LIMIT parameter ${token} must be a non-negative integer`);
+    err.badRequest = true;
+    throw err;
+  }
+  return value;
+}
+
+function parseContinuation(req) {
+  const raw = req.headers["x-ms-continuation"];
+  if (!raw) return null;
+  try {
+    return JSON.parse(raw);
+  } catch (err) {
+    return null;
+  }
+}
+
+async function queryDocuments(account, req, res, { dbId, collId }) {
+  res.setHeader("x-ms-cosmos-query-requiresdistribution", "False");
+  const body = await readJson(req);
+  if (trueHeader(req, "x-ms-cosmos-is-query-plan-request")) {
+    return PASSTHROUGH_QUERY_PLAN;
+  }
+  if (!body || typeof body.query !== "string") {
+    res.statusCode = 400;
+    return { code: "BadRequest", message: "missing query" };
+  }
+  const collection = account.database(dbId).collection(collId);
+  const definition = collection.read();
+  if (!definition) {
+    res.statusCode = 404;
+    return NOT_FOUND;
+  }
+
+  let sql = body.query;
+  let window = null;
+  try {
+    const match = OFFSET_LIMIT.exec(sql);
+    if (match) {
+      window = { offset: boundValue(match[1], body.parameters), limit: boundValue(match[2], body.parameters) };
+      sql = sql.slice(0, match.index);
+    }
+
+    const documents = collection.documents;
+    let data = [...documents._data.values()].map((item) => item.read());
+    const partition = partitionFromHeader(req);
+    if (partition !== undefined) {
+      const keyPath = documents._getPartitionKeyPath();
+      data = data.filter((doc) => getValue(keyPath, doc) === partition);
+    }
+
+    const maxItemCount = req.headers["x-ms-max-item-count"] ? parseInt(req.headers["x-ms-max-item-count"], 10) : null;
+    const options = {
+      parameters: body.parameters,
+      udf: documents._userDefinedFunctions(),
+      compositeIndexes: (definition.indexingPolicy && definition.indexingPolicy.compositeIndexes) || [],
+      // An OFFSET window is answered whole, on one page: the slice is taken from the full result.
+      maxItemCount: window ? null : maxItemCount,
+      continuation: window ? null : parseContinuation(req)
+    };
+    const executed = documents._getQuery(sql).exec(data, options);
+    let result = executed.result;
+    if (window) result = result.slice(window.offset, window.offset + window.limit);
+    if (executed.continuation && !window) {
+      res.setHeader("x-ms-continuation", JSON.stringify(executed.continuation));
+    }
+    res.setHeader("x-ms-item-count", String(result.length));
+    return { _rid: definition._rid, Documents: result, _count: result.length };
+  } catch (err) {
+    if (err instanceof QuerySyntaxError || err.badRequest) {
+      res.statusCode = 400;
+      return { code: "BadRequest", message: err.message };
+    }
+    throw err;
+  }
+}
+
+function hookHandler(relative, makeReplacement) {
+  const mod = load(relative);
+  mod.default = makeReplacement(mod.default);
+}
+
+// routes.js captures handler functions when it is first loaded, so the hooks go in before lib/index.js.
+hookHandler("handler/query-documents", () => queryDocuments);
+hookHandler("handler/read-document", (original) => (account, req, res, params) => {
+  const collection = account.database(params.dbId).collection(params.collId);
+  if (collection.read()) {
+    const header = req.headers["x-ms-documentdb-partitionkey"];
+    let partition;
+    try {
+      partition = parsePartitionKey(header, params.docId);
+    } catch (err) {
+      res.statusCode = 400;
+      return { code: "BadRequest", message: err.message };
+    }
+    if (!collection.document(params.docId, partition).read()) {
+      res.statusCode = 404;
+      return NOT_FOUND;
+    }
+  }
+  return original(account, req, res, params);
+});
+
+const Items = load("account/items").default;
+const setItem = Items.prototype._set;
+Items.prototype._set = function setWithQuotedEtag(data) {
+  if (typeof data._etag === "string" && !data._etag.startsWith('"')) {
+    data._etag = `"${data._etag}"`;
+  }
+  return setItem.call(this, data);
+};
+
+const { createHttpServer } = load("index");
+
+function parseArgs(argv) {
+  const args = { port: 0, host: "127.0.0.1", stopOnStdinClose: false };
+  for (let i = 0; i < argv.length; i += 1) {
+    switch (argv[i]) {
+      case "--port": args.port = parseInt(argv[++i], 10); break;
+      case "--host": args.host = argv[++i]; break;
+      case "--stop-on-stdin-close": args.stopOnStdinClose = true; break;
+      default:
+        console.error(`unknown argument: ${argv[i]}`);
+        process.exit(2);
+    }
+  }
+  if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
+    console.error("--port must be 0..65535");
+    process.exit(2);
+  }
+  return args;
+}
+
+const args = parseArgs(process.argv.slice(2));
+const server = createHttpServer({ keepAlive: true });
+server.keepAliveTimeout = 120000;
+server.headersTimeout = 121000;
+server.listen(args.port, args.host, () => {
+  const { port } = server.address();
+  process.stdout.write(`cosmos-local ready at http://${args.host}:${port}/\n`);
+});
+
+const stop = () => server.close(() => process.exit(0)) && setTimeout(() => process.exit(0), 500).unref();
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
+if (args.stopOnStdinClose) {
+  // The parent keeps our stdin open for its whole life; when it goes, even killed, the pipe closes.
+  process.stdin.on("end", () => process.exit(0));
+  process.stdin.on("error", () => process.exit(0));
+  process.stdin.resume();
+}
