@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Alvys.Customers.Api.Http;
 using Alvys.Customers.Api.Security;
 using Alvys.Customers.Application.Customers;
@@ -12,7 +13,6 @@ namespace Alvys.Customers.Api.Controllers;
 /// <summary>The Customer resource of the Public API. Each action binds, sends one request, and maps its outcome.</summary>
 [ApiController]
 [Route(BaseRoute)]
-[Produces("application/json")]
 public sealed class CustomersController(ISender sender, TenantAccessor tenant) : ControllerBase
 {
     /// <summary>`v1` and `v1.0` name the same version; partners use both.</summary>
@@ -26,15 +26,15 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     public async Task<IActionResult> GetById(string id, CancellationToken cancellationToken) =>
         Read(await sender.Send(GetCustomer.ById(tenant.Current, id), cancellationToken));
 
-    /// <summary>Reads a customer by exactly one of <paramref name="id"/> and <paramref name="companyNumber"/>.</summary>
+    /// <summary>Reads a customer by exactly one of the query parameters <c>id</c> and <c>companyNumber</c>.</summary>
     [HttpGet]
     [Authorize(Policy = CustomerScopes.Read)]
     [ProducesResponseType<CustomerResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemWriterContentType)]
-    public async Task<IActionResult> Find([FromQuery] string? id, [FromQuery] string? companyNumber, CancellationToken cancellationToken) =>
-        Read(await sender.Send(new GetCustomer(tenant.Current, id, companyNumber), cancellationToken));
+    public async Task<IActionResult> Find([FromQuery] CustomerLookup lookup, CancellationToken cancellationToken) =>
+        Read(await sender.Send(new GetCustomer(tenant.Current, lookup.Id, lookup.CompanyNumber), cancellationToken));
 
     private const string ProblemWriterContentType = Problems.ProblemWriter.ContentType;
 
@@ -50,4 +50,17 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
             ? StatusCode(StatusCodes.Status304NotModified)
             : Ok(result.Value.Customer);
     }
+}
+
+/// <summary>The query string of a customer look-up.</summary>
+public sealed class CustomerLookup
+{
+    // Blank values are kept as given, so that `?id=` is reported as a blank id rather than as a missing one.
+    [FromQuery(Name = "id")]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
+    public string? Id { get; init; }
+
+    [FromQuery(Name = "companyNumber")]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
+    public string? CompanyNumber { get; init; }
 }

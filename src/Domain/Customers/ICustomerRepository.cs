@@ -3,11 +3,17 @@ namespace Alvys.Customers.Domain.Customers;
 /// <summary>A stored customer with the entity tag of the version that was read.</summary>
 public sealed record VersionedCustomer(Customer Customer, string ETag);
 
-/// <summary>The customer store of one service; every call is confined to one tenant's partition.</summary>
+/// <summary>The customer store; every call is confined to one tenant's partition.</summary>
 public interface ICustomerRepository
 {
     Task<VersionedCustomer?> FindByIdAsync(TenantId tenantId, CustomerId id, CancellationToken cancellationToken);
 
     /// <summary>Looks a customer up by its CompanyNumber in normalised form (trimmed, case-insensitive).</summary>
     Task<VersionedCustomer?> FindByCompanyNumberAsync(TenantId tenantId, string normalizedCompanyNumber, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a new customer. The store itself refuses a duplicate unique value, so of two racing creates
+    /// exactly one is <see cref="WriteOutcome.Written"/> and the other <see cref="WriteOutcome.Duplicate"/>.
+    /// </summary>
+    Task<WriteOutcome> AddAsync(Customer customer, CancellationToken cancellationToken);
 }

@@ -31,15 +31,65 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
     {
         var query = new QueryDefinition("SELECT * FROM c WHERE c.keys.companyNumber = @companyNumber")
             .WithParameter("@companyNumber", CustomerDocumentMapper.CompanyNumberKey(normalizedCompanyNumber));
-        var documents = await QuerySinglePartitionAsync(tenantId, query, maxItems: 1, cancellationToken);
+        var documents = await QuerySinglePartitionAsync<CustomerDocument>(tenantId, query, maxItems: 1, cancellationToken);
         return documents.Length == 0 ? null : CustomerDocumentMapper.ToVersionedCustomer(documents[0]);
     }
+
+    public async Task<WriteOutcome> AddAsync(Customer customer, CancellationToken cancellationToken)
+    {
+        var document = CustomerDocumentMapper.ToDocument(customer);
+        // Create, never upsert: an existing id or unique value must fail, not overwrite.
+        using var response = await _container.CreateItemStreamAsync(
+            Serialize(document), new PartitionKey(document.TenantId), cancellationToken: cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Conflict)
+        {
+            return await FindDuplicateAsync(customer, document, cancellationToken);
+        }
+
+        response.EnsureSuccessStatusCode();
+        return new WriteOutcome.Written(response.Headers.ETag);
+    }
+
+    /// <summary>
+    /// Cosmos says only that some unique key collided; one query finds which, and who holds it.
+    /// The holder may have vanished between the two calls; the answer is still a conflict.
+    /// </summary>
+    private async Task<WriteOutcome> FindDuplicateAsync(Customer customer, CustomerDocument document, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition(
+                "SELECT c.id, c.keys FROM c WHERE c.id != @id AND (c.keys.companyNumber = @companyNumber OR c.keys.externalId = @externalId OR c.keys.nameZip = @nameZip)")
+            .WithParameter("@id", document.Id)
+            .WithParameter("@companyNumber", document.Keys.CompanyNumber)
+            .WithParameter("@externalId", document.Keys.ExternalId)
+            .WithParameter("@nameZip", document.Keys.NameZip);
+        var holders = await QuerySinglePartitionAsync<KeyHolder>(customer.TenantId, query, maxItems: 3, cancellationToken);
+
+        foreach (var (field, key) in new[]
+                 {
+                     (UniqueField.CompanyNumber, (Func<UniqueKeysDocument, string>)(k => k.CompanyNumber)),
+                     (UniqueField.ExternalId, k => k.ExternalId),
+                     (UniqueField.NameAndBillingZip, k => k.NameZip),
+                 })
+        {
+            var holder = Array.Find(holders, h => h.Keys is not null && key(h.Keys) == key(document.Keys));
+            if (holder is not null)
+            {
+                return new WriteOutcome.Duplicate(field, holder.Id);
+            }
+        }
+
+        // No other customer holds any of the values: the id itself collided (a 128-bit random id did).
+        throw new InvalidOperationException($"Cosmos reported a conflict for customer '{document.Id}' but no holder of its unique values exists.");
+    }
+
+    private static MemoryStream Serialize(CustomerDocument document) =>
+        new(JsonSerializer.SerializeToUtf8Bytes(document, CosmosJson.Options), writable: false);
 
     /// <summary>
     /// One round trip: confined to the tenant's partition with optimistic direct execution, the SDK sends
     /// the query straight to that partition instead of first asking the gateway for a query plan.
     /// </summary>
-    private async Task<CustomerDocument[]> QuerySinglePartitionAsync(TenantId tenantId, QueryDefinition query, int maxItems, CancellationToken cancellationToken)
+    private async Task<T[]> QuerySinglePartitionAsync<T>(TenantId tenantId, QueryDefinition query, int maxItems, CancellationToken cancellationToken)
     {
         var options = new QueryRequestOptions
         {
@@ -51,7 +101,14 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
         using var iterator = _container.GetItemQueryStreamIterator(query, requestOptions: options);
         using var response = await iterator.ReadNextAsync(cancellationToken);
         response.EnsureSuccessStatusCode();
-        var page = await JsonSerializer.DeserializeAsync<QueryPage<CustomerDocument>>(response.Content, CosmosJson.Options, cancellationToken);
+        var page = await JsonSerializer.DeserializeAsync<QueryPage<T>>(response.Content, CosmosJson.Options, cancellationToken);
         return page?.Documents ?? [];
     }
+}
+
+internal sealed class KeyHolder
+{
+    [System.Text.Json.Serialization.JsonPropertyName("id")] public required string Id { get; init; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("keys")] public UniqueKeysDocument? Keys { get; init; }
 }

@@ -1,0 +1,58 @@
+using System.Net.Http.Headers;
+using Alvys.Customers.Domain.Customers;
+using Alvys.Customers.Infrastructure.Cosmos;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alvys.Customers.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real API in-process, against the run's real Cosmos endpoint, with JWT validation configured through
+/// the same configuration keys production uses. Nothing is replaced.
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        var (endpoint, key) = SharedCosmos.Connection;
+        // "Testing": not Development, so no user secrets and no local server of the API's own.
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Cosmos:Endpoint", endpoint);
+        builder.UseSetting("Cosmos:Key", key);
+        builder.UseSetting("Cosmos:Database", SharedCosmos.DatabaseName);
+        builder.UseSetting("Cosmos:InitializeContainer", "true");
+        builder.UseSetting("Authentication:Schemes:Bearer:ValidIssuer", TestTokens.Issuer);
+        builder.UseSetting("Authentication:Schemes:Bearer:ValidAudiences:0", TestTokens.Audience);
+        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Id", TestTokens.KeyId);
+        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", TestTokens.Issuer);
+        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", TestTokens.SigningKeyBase64);
+        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Length", "32");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    public CosmosRequestCounter CosmosRequests => Services.GetRequiredService<CosmosRequestCounter>();
+
+    /// <summary>A client whose every request carries a token for <paramref name="tenantId"/> with <paramref name="scopes"/>.</summary>
+    public HttpClient ClientFor(string tenantId, params string[] scopes) => ClientWithToken(TestTokens.Create(tenantId, scopes));
+
+    public HttpClient ClientWithToken(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Stores a customer through the service's own repository (the write endpoints are tested on their own).</summary>
+    public async Task<(Customer Customer, string ETag)> SeedAsync(string tenantId, CustomerFields fields)
+    {
+        var created = Customer.Create(TenantId.From(tenantId), fields, DateTimeOffset.UtcNow);
+        Assert.True(created.IsSuccess, string.Join("; ", created.ValidationErrors.Select(e => e.ErrorMessage)));
+        using var scope = Services.CreateScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<ICustomerRepository>().AddAsync(created.Value, CancellationToken.None);
+        var written = Assert.IsType<WriteOutcome.Written>(outcome);
+        return (created.Value, written.ETag);
+    }
+
+    public static string NewTenant() => "tenant-" + Guid.NewGuid().ToString("N")[..12];
+}

@@ -1,0 +1,47 @@
+using System.Net;
+using System.Text.Json;
+using Alvys.Customers.Api.Tests.Infrastructure;
+
+namespace Alvys.Customers.Api.Tests.Platform;
+
+public sealed class PlatformTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task HealthEndpoints_AreAnonymousAndHealthy(string path)
+    {
+        var response = await api.CreateClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheCustomerRoutes()
+    {
+        var response = await api.CreateClient().GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Contains("/api/p/v{version}/customers/{id}", paths);
+        Assert.Contains("/api/p/v{version}/customers", paths);
+    }
+
+    [Fact]
+    public async Task UnknownRoute_Is404Problem()
+    {
+        var response = await api.ClientFor("t1", "customer:read").GetAsync("/api/p/v1/nothing-here");
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, "NotFound");
+    }
+
+    [Fact]
+    public async Task WrongMethod_Is405Problem()
+    {
+        var response = await api.ClientFor("t1", "customer:read").PutAsync("/api/p/v1/customers/3a61454a41604c24adf061d8304e1177", new StringContent("{}"));
+
+        await response.AssertProblemAsync(HttpStatusCode.MethodNotAllowed, "MethodNotAllowed");
+    }
+}
