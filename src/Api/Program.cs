@@ -1,3 +1,4 @@
+using Alvys.Customers.Api.Http;
 using Alvys.Customers.Api.Problems;
 using Alvys.Customers.Api.Security;
 using Alvys.Customers.Application;
@@ -31,6 +32,7 @@ builder.Services.AddControllers().AddJsonOptions(options =>
     // The Public API speaks PascalCase; request members bind in any letter case.
     options.JsonSerializerOptions.PropertyNamingPolicy = null;
     options.JsonSerializerOptions.PropertyNameCaseInsensitive = true;
+    options.JsonSerializerOptions.Converters.Add(new FixedPrecisionDateTimeOffsetConverter());
 });
 
 builder.Services.AddHealthChecks()
