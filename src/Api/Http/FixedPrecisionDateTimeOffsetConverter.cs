@@ -15,6 +15,7 @@ public sealed class FixedPrecisionDateTimeOffsetConverter : JsonConverter<DateTi
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.GetDateTimeOffset();
 
+    // Written raw: the text is digits and "-:.+T" only, and the default encoder would send '+' as \u002B.
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.ToString(Format, CultureInfo.InvariantCulture));
+        writer.WriteRawValue("\"" + value.ToString(Format, CultureInfo.InvariantCulture) + "\"", skipInputValidation: true);
 }
