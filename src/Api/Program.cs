@@ -1,3 +1,4 @@
+using Alvys.Customers.Api.Features;
 using Alvys.Customers.Api.Http;
 using Alvys.Customers.Api.Problems;
 using Alvys.Customers.Api.Security;
@@ -25,7 +26,8 @@ builder.Services
     .AddApplication()
     .AddInfrastructure(builder.Configuration)
     .AddCustomerApiSecurity(builder.Configuration)
-    .AddCustomerApiProblems(builder.Configuration);
+    .AddCustomerApiProblems(builder.Configuration)
+    .AddCustomerWritesSwitch(builder.Configuration);
 
 builder.Services.AddControllers().AddJsonOptions(options =>
 {

@@ -1,7 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using Alvys.Customers.Api.Features;
 using Alvys.Customers.Api.Http;
 using Alvys.Customers.Api.Security;
 using Alvys.Customers.Application.Customers;
+using Alvys.Customers.Application.Customers.Commands.CreateCustomer;
+using Alvys.Customers.Application.Customers.Commands.DeleteCustomer;
+using Alvys.Customers.Application.Customers.Commands.UpdateCustomer;
 using Alvys.Customers.Application.Customers.Queries.GetCustomer;
 using Alvys.Customers.Application.Messaging;
 using Ardalis.Result;
@@ -35,6 +40,68 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemWriterContentType)]
     public async Task<IActionResult> Find([FromQuery] CustomerLookup lookup, CancellationToken cancellationToken) =>
         Read(await sender.Send(new GetCustomer(tenant.Current, lookup.Id, lookup.CompanyNumber), cancellationToken));
+
+    [HttpPost]
+    [Authorize(Policy = CustomerScopes.Create)]
+    [CustomerWritesGate]
+    [Consumes("application/json")]
+    [ProducesResponseType<CustomerWriteResponse>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, ProblemWriterContentType)]
+    public async Task<IActionResult> Create([FromBody] JsonElement body, CancellationToken cancellationToken)
+    {
+        var result = await sender.Send(new CreateCustomer(tenant.Current, body), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.ToProblem(HttpContext);
+        }
+
+        Response.Headers.ETag = result.Value.ETag;
+        return Created($"{Request.PathBase}{Request.Path.Value!.TrimEnd('/')}/{result.Value.Customer.Id}", result.Value.Customer);
+    }
+
+    /// <summary>RFC 7396 JSON Merge Patch over the writable fields, on condition of If-Match.</summary>
+    [HttpPatch("{id}")]
+    [Authorize(Policy = CustomerScopes.Update)]
+    [CustomerWritesGate]
+    [Consumes("application/merge-patch+json", "application/json")]
+    [ProducesResponseType<CustomerWriteResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemWriterContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, ProblemWriterContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, ProblemWriterContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status428PreconditionRequired, ProblemWriterContentType)]
+    public async Task<IActionResult> Update(string id, [FromBody] JsonElement patch, CancellationToken cancellationToken)
+    {
+        var result = await sender.Send(new UpdateCustomer(tenant.Current, id, patch, IfMatch.Parse(Request.Headers.IfMatch)), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.ToProblem(HttpContext);
+        }
+
+        Response.Headers.ETag = result.Value.ETag;
+        return Ok(result.Value.Customer);
+    }
+
+    /// <summary>Soft delete: the customer becomes Inactive and keeps its CompanyNumber reserved.</summary>
+    [HttpDelete("{id}")]
+    [Authorize(Policy = CustomerScopes.Delete)]
+    [CustomerWritesGate]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemWriterContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, ProblemWriterContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status428PreconditionRequired, ProblemWriterContentType)]
+    public async Task<IActionResult> Delete(string id, CancellationToken cancellationToken)
+    {
+        var result = await sender.Send(new DeleteCustomer(tenant.Current, id, IfMatch.Parse(Request.Headers.IfMatch)), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.ToProblem(HttpContext);
+        }
+
+        Response.Headers.ETag = result.Value;
+        return NoContent();
+    }
 
     private const string ProblemWriterContentType = Problems.ProblemWriter.ContentType;
 

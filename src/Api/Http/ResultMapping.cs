@@ -1,4 +1,6 @@
 using Alvys.Customers.Api.Problems;
+using Alvys.Customers.Application.Customers;
+using Alvys.Customers.Domain.Customers;
 using Ardalis.Result;
 using Microsoft.AspNetCore.Mvc;
 
@@ -10,7 +12,40 @@ public static class ResultMapping
     public static IActionResult ToProblem(this Ardalis.Result.IResult result, HttpContext context)
     {
         var writer = context.RequestServices.GetRequiredService<ProblemWriter>();
-        var problem = result.Status switch
+        var problem = result switch
+        {
+            IDuplicateCustomerOutcome duplicate => Duplicate(writer, context, duplicate),
+            IPreconditionOutcome { IsMissing: true } => writer.Create(
+                context, ProblemKind.PreconditionRequired, "Send If-Match with the ETag of the version you read (or *)."),
+            IPreconditionOutcome => writer.Create(
+                context, ProblemKind.PreconditionFailed, "If-Match does not match the current version: GET the customer again, reapply your change, and retry."),
+            _ => ByStatus(result, context, writer),
+        };
+
+        return new ObjectResult(problem) { StatusCode = problem.Status, ContentTypes = { ProblemWriter.ContentType } };
+    }
+
+    private static ProblemDetails Duplicate(ProblemWriter writer, HttpContext context, IDuplicateCustomerOutcome duplicate)
+    {
+        var problem = writer.Create(
+            context,
+            ProblemKind.DuplicateCustomer,
+            $"Customer {duplicate.ExistingCustomerId} already has this {FieldDescription(duplicate.Field)} in your tenant.");
+        problem.Extensions["conflictingField"] = duplicate.Field.ToString();
+        problem.Extensions["existingCustomerId"] = duplicate.ExistingCustomerId;
+        return problem;
+    }
+
+    private static string FieldDescription(UniqueField field) => field switch
+    {
+        UniqueField.CompanyNumber => "CompanyNumber",
+        UniqueField.ExternalId => "ExternalId",
+        UniqueField.NameAndBillingZip => "Name and billing ZIP",
+        _ => field.ToString(),
+    };
+
+    private static ProblemDetails ByStatus(Ardalis.Result.IResult result, HttpContext context, ProblemWriter writer) =>
+        result.Status switch
         {
             ResultStatus.Invalid => writer.Create(
                 context,
@@ -24,7 +59,4 @@ public static class ResultMapping
             ResultStatus.Unavailable => writer.Create(context, ProblemKind.ServiceUnavailable, "The service is temporarily unavailable; retry shortly."),
             _ => throw new InvalidOperationException($"No HTTP mapping for an unsuccessful result with status {result.Status}."),
         };
-
-        return new ObjectResult(problem) { StatusCode = problem.Status, ContentTypes = { ProblemWriter.ContentType } };
-    }
 }

@@ -16,4 +16,10 @@ public interface ICustomerRepository
     /// exactly one is <see cref="WriteOutcome.Written"/> and the other <see cref="WriteOutcome.Duplicate"/>.
     /// </summary>
     Task<WriteOutcome> AddAsync(Customer customer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces a stored customer on condition that its current version is still <paramref name="expectedETag"/>;
+    /// otherwise <see cref="WriteOutcome.StaleVersion"/>. Unique values are enforced as on <see cref="AddAsync"/>.
+    /// </summary>
+    Task<WriteOutcome> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken);
 }

@@ -35,26 +35,52 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
         return documents.Length == 0 ? null : CustomerDocumentMapper.ToVersionedCustomer(documents[0]);
     }
 
-    public async Task<WriteOutcome> AddAsync(Customer customer, CancellationToken cancellationToken)
+    public Task<WriteOutcome> AddAsync(Customer customer, CancellationToken cancellationToken) =>
+        WriteAsync(customer, (document, stream) =>
+            // Create, never upsert: an existing id or unique value must fail, not overwrite.
+            _container.CreateItemStreamAsync(stream, new PartitionKey(document.TenantId), cancellationToken: cancellationToken), cancellationToken);
+
+    public Task<WriteOutcome> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken) =>
+        WriteAsync(customer, (document, stream) =>
+            _container.ReplaceItemStreamAsync(
+                stream, document.Id, new PartitionKey(document.TenantId), new ItemRequestOptions { IfMatchEtag = expectedETag }, cancellationToken), cancellationToken);
+
+    private async Task<WriteOutcome> WriteAsync(
+        Customer customer, Func<CustomerDocument, Stream, Task<ResponseMessage>> write, CancellationToken cancellationToken)
     {
         var document = CustomerDocumentMapper.ToDocument(customer);
-        // Create, never upsert: an existing id or unique value must fail, not overwrite.
-        using var response = await _container.CreateItemStreamAsync(
-            Serialize(document), new PartitionKey(document.TenantId), cancellationToken: cancellationToken);
-        if (response.StatusCode == HttpStatusCode.Conflict)
+        // A 409 names no key; the follow-up query does. If the holder let go of the value in between,
+        // the write is simply tried again, a bounded number of times.
+        for (var attempt = 1; ; attempt++)
         {
-            return await FindDuplicateAsync(customer, document, cancellationToken);
-        }
+            using var response = await write(document, Serialize(document));
+            switch (response.StatusCode)
+            {
+                case HttpStatusCode.PreconditionFailed:
+                    return new WriteOutcome.StaleVersion();
+                case HttpStatusCode.NotFound:
+                    return new WriteOutcome.Missing();
+                case HttpStatusCode.Conflict:
+                    if (await FindDuplicateAsync(customer.TenantId, document, cancellationToken) is { } duplicate)
+                    {
+                        return duplicate;
+                    }
 
-        response.EnsureSuccessStatusCode();
-        return new WriteOutcome.Written(response.Headers.ETag);
+                    if (attempt == 3)
+                    {
+                        throw new InvalidOperationException($"Cosmos kept reporting a conflict for customer '{document.Id}' but no holder of its unique values exists.");
+                    }
+
+                    continue;
+                default:
+                    response.EnsureSuccessStatusCode();
+                    return new WriteOutcome.Written(response.Headers.ETag);
+            }
+        }
     }
 
-    /// <summary>
-    /// Cosmos says only that some unique key collided; one query finds which, and who holds it.
-    /// The holder may have vanished between the two calls; the answer is still a conflict.
-    /// </summary>
-    private async Task<WriteOutcome> FindDuplicateAsync(Customer customer, CustomerDocument document, CancellationToken cancellationToken)
+    /// <summary>One query finds which unique value collided, and which customer holds it.</summary>
+    private async Task<WriteOutcome.Duplicate?> FindDuplicateAsync(TenantId tenantId, CustomerDocument document, CancellationToken cancellationToken)
     {
         var query = new QueryDefinition(
                 "SELECT c.id, c.keys FROM c WHERE c.id != @id AND (c.keys.companyNumber = @companyNumber OR c.keys.externalId = @externalId OR c.keys.nameZip = @nameZip)")
@@ -62,7 +88,7 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
             .WithParameter("@companyNumber", document.Keys.CompanyNumber)
             .WithParameter("@externalId", document.Keys.ExternalId)
             .WithParameter("@nameZip", document.Keys.NameZip);
-        var holders = await QuerySinglePartitionAsync<KeyHolder>(customer.TenantId, query, maxItems: 3, cancellationToken);
+        var holders = await QuerySinglePartitionAsync<KeyHolder>(tenantId, query, maxItems: 3, cancellationToken);
 
         foreach (var (field, key) in new[]
                  {
@@ -78,8 +104,7 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
             }
         }
 
-        // No other customer holds any of the values: the id itself collided (a 128-bit random id did).
-        throw new InvalidOperationException($"Cosmos reported a conflict for customer '{document.Id}' but no holder of its unique values exists.");
+        return null;
     }
 
     private static MemoryStream Serialize(CustomerDocument document) =>

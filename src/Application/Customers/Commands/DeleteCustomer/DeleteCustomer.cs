@@ -1,0 +1,47 @@
+using Alvys.Customers.Application.Messaging;
+using Alvys.Customers.Domain.Customers;
+using Ardalis.Result;
+using FluentValidation;
+
+namespace Alvys.Customers.Application.Customers.Commands.DeleteCustomer;
+
+/// <summary>Soft-deletes a customer on condition of <paramref name="IfMatch"/>; answers the ETag of the Inactive version.</summary>
+public sealed record DeleteCustomer(TenantId TenantId, string Id, IfMatch IfMatch) : IRequest<Result<string>>;
+
+internal sealed class DeleteCustomerValidator : AbstractValidator<DeleteCustomer>
+{
+    public DeleteCustomerValidator() =>
+        RuleFor(c => c.Id).NotEmpty().OverridePropertyName("id").WithMessage("id must not be blank.");
+}
+
+internal sealed class DeleteCustomerHandler(ICustomerRepository customers, TimeProvider clock)
+    : IRequestHandler<DeleteCustomer, Result<string>>
+{
+    public async Task<Result<string>> Handle(DeleteCustomer request, CancellationToken cancellationToken)
+    {
+        if (!request.IfMatch.IsPresent)
+        {
+            return PreconditionResult<string>.Missing();
+        }
+
+        if (!CustomerId.TryParse(request.Id, out var id)
+            || await customers.FindByIdAsync(request.TenantId, id, cancellationToken) is not { } stored)
+        {
+            return Result.NotFound();
+        }
+
+        if (!request.IfMatch.Matches(stored.ETag))
+        {
+            return PreconditionResult<string>.Failed();
+        }
+
+        // Already Inactive: nothing to write; the current version is the deleted one.
+        if (!stored.Customer.SoftDelete(clock.GetUtcNow()))
+        {
+            return stored.ETag;
+        }
+
+        var outcome = await customers.ReplaceAsync(stored.Customer, stored.ETag, cancellationToken);
+        return outcome is WriteOutcome.Written written ? written.ETag : outcome.ToFailure<string>();
+    }
+}

@@ -1,0 +1,202 @@
+using System.Net;
+using System.Text.Json;
+using Alvys.Customers.Api.Tests.Infrastructure;
+using static Alvys.Customers.Api.Tests.Infrastructure.HttpHelpers;
+
+namespace Alvys.Customers.Api.Tests.Customers;
+
+public sealed class CreateCustomerTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    private readonly string _tenant = ApiFactory.NewTenant();
+
+    private HttpClient Writer => api.ClientFor(_tenant, "customer:create", "customer:read");
+
+    [Fact]
+    public async Task Create_Is201WithLocationETagAndTheWriteShape()
+    {
+        var companyNumber = Unique("ACME");
+        var response = await Writer.PostAsync(CustomersPath, Json(new
+        {
+            Name = "Acme Logistics",
+            Type = "Customer",
+            CompanyNumber = companyNumber,
+            Status = "Active",
+            BillingAddress = new { Street = "1 Main", City = "City", State = "NY", Zip = "10001" },
+            Email = new[] { "billing@acme.example" },
+            Phone = new[] { "555-1234" },
+            Fax = "555-0000",
+            ExternalId = "crm-1",
+        }));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        string[] members =
+        [
+            "Id", "ETag", "Name", "CompanyNumber", "Type", "Status", "BillingAddress", "Email", "Phone", "Fax", "DateCreated",
+            "DateModified", "InvoicingInformation", "ExternalId",
+        ];
+        Assert.Equal(members, body.EnumerateObject().Select(p => p.Name).ToArray());
+        var id = body.GetProperty("Id").GetString()!;
+        Assert.Matches("^[0-9a-f]{32}$", id);
+        Assert.Equal(body.GetProperty("ETag").GetString(), response.Headers.ETag!.Tag);
+        Assert.False(response.Headers.ETag.IsWeak);
+        Assert.Equal($"/api/p/v1/customers/{id}", response.Headers.Location!.OriginalString);
+        Assert.Equal(companyNumber, body.GetProperty("CompanyNumber").GetString());
+        Assert.Equal("10001", body.GetProperty("BillingAddress").GetProperty("ZipCode").GetString());
+        Assert.Equal("crm-1", body.GetProperty("ExternalId").GetString());
+        Assert.Equal(body.GetProperty("DateCreated").GetString(), body.GetProperty("DateModified").GetString());
+
+        var read = await Writer.GetAsync(response.Headers.Location);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(response.Headers.ETag.Tag, read.Headers.ETag!.Tag);
+        var stored = await read.ReadJsonAsync();
+        Assert.Equal("Acme Logistics", stored.GetProperty("Name").GetString());
+        Assert.Equal("crm-1", stored.GetProperty("ExternalIds")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Create_OnTheV10Route_LocatesOnTheSameSpelling()
+    {
+        var response = await Writer.PostAsync("/api/p/v1.0/customers", Json(new { Name = Unique("V10"), Type = "Broker/3PL" }));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.StartsWith("/api/p/v1.0/customers/", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_BindsMemberNamesInAnyCaseAndZipCodeAsZip()
+    {
+        var response = await Writer.PostAsync(CustomersPath, Json("""
+            { "name": "lower case co", "TYPE": "customer", "billingaddress": { "zipCode": "90210", "CITY": "LA" }, "email": ["a@b.example"] }
+            """));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal("lower case co", body.GetProperty("Name").GetString());
+        Assert.Equal("Customer", body.GetProperty("Type").GetString());
+        Assert.Equal("Active", body.GetProperty("Status").GetString());
+        Assert.Equal("90210", body.GetProperty("BillingAddress").GetProperty("ZipCode").GetString());
+        Assert.Equal("LA", body.GetProperty("BillingAddress").GetProperty("City").GetString());
+    }
+
+    [Fact]
+    public async Task Create_IgnoresReadOnlyAndUnknownMembers()
+    {
+        var response = await Writer.PostAsync(CustomersPath, Json("""
+            {
+              "Id": "ffffffffffffffffffffffffffffffff", "Name": "Ignored Fields Co", "Type": "Customer",
+              "DateCreated": "2001-01-01T00:00:00+00:00", "DateModified": "2001-01-01T00:00:00+00:00",
+              "SalesAgentId": "agent-7", "Contacts": [{ "Name": "x" }], "Notes": [{ "Id": "n", "Description": "d" }],
+              "InvoicingInformation": { "InvoicingName": "x" }, "ETag": "\"forged\"", "tenantId": "someone-else", "keys": { "companyNumber": "x" },
+              "Unknown": { "deep": [1, 2, 3] }
+            }
+            """));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.NotEqual("ffffffffffffffffffffffffffffffff", body.GetProperty("Id").GetString());
+        Assert.NotEqual("\"forged\"", body.GetProperty("ETag").GetString());
+        Assert.StartsWith(DateTime.UtcNow.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), body.GetProperty("DateCreated").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("InvoicingInformation").ValueKind);
+
+        var read = await (await Writer.GetAsync(response.Headers.Location)).ReadJsonAsync();
+        Assert.Equal(0, read.GetProperty("Contacts").GetArrayLength());
+        Assert.Equal(0, read.GetProperty("Notes").GetArrayLength());
+        // The token's tenant decides, not the body's.
+        var other = await api.ClientFor("someone-else", "customer:read").GetAsync(response.Headers.Location);
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task Create_InactiveIsAllowed()
+    {
+        var response = await Writer.PostAsync(CustomersPath, Json(new { Name = Unique("Dormant"), Type = "Customer", Status = "Inactive" }));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("Inactive", (await response.ReadJsonAsync()).GetProperty("Status").GetString());
+    }
+
+    public static TheoryData<string, string> InvalidBodies => new()
+    {
+        { """{ "Type": "Customer" }""", "Name" },
+        { """{ "Name": "", "Type": "Customer" }""", "Name" },
+        { """{ "Name": "   ", "Type": "Customer" }""", "Name" },
+        { $$"""{ "Name": "{{new string('n', 201)}}", "Type": "Customer" }""", "Name" },
+        { """{ "Name": null, "Type": "Customer" }""", "Name" },
+        { """{ "Name": 42, "Type": "Customer" }""", "Name" },
+        { """{ "Name": "Acme" }""", "Type" },
+        { """{ "Name": "Acme", "Type": "Carrier" }""", "Type" },
+        { """{ "Name": "Acme", "Type": ["Customer"] }""", "Type" },
+        { """{ "Name": "Acme", "Type": "Customer", "Status": "Deleted" }""", "Status" },
+        { """{ "Name": "Acme", "Type": "Customer", "Status": true }""", "Status" },
+        { $$"""{ "Name": "Acme", "Type": "Customer", "CompanyNumber": "{{new string('7', 30)}}890" }""", "CompanyNumber" },
+        { """{ "Name": "Acme", "Type": "Customer", "CompanyNumber": "N/A" }""", "CompanyNumber" },
+        { """{ "Name": "Acme", "Type": "Customer", "CompanyNumber": " tbd " }""", "CompanyNumber" },
+        { """{ "Name": "Acme", "Type": "Customer", "CompanyNumber": "000000" }""", "CompanyNumber" },
+        { """{ "Name": "Acme", "Type": "Customer", "CompanyNumber": "" }""", "CompanyNumber" },
+        { """{ "Name": "Acme", "Type": "Customer", "CompanyNumber": 12345 }""", "CompanyNumber" },
+        { $$"""{ "Name": "Acme", "Type": "Customer", "ExternalId": "{{new string('e', 101)}}" }""", "ExternalId" },
+        { """{ "Name": "Acme", "Type": "Customer", "Email": ["not-an-address"] }""", "Email[0]" },
+        { """{ "Name": "Acme", "Type": "Customer", "Email": "a@b.example" }""", "Email" },
+        { """{ "Name": "Acme", "Type": "Customer", "Email": [1] }""", "Email[0]" },
+        { """{ "Name": "Acme", "Type": "Customer", "Phone": {} }""", "Phone" },
+        { """{ "Name": "Acme", "Type": "Customer", "BillingAddress": "1 Main" }""", "BillingAddress" },
+        { """{ "Name": "Acme", "Type": "Customer", "BillingAddress": { "Zip": 10001 } }""", "BillingAddress.Zip" },
+        { """{ "Name": "Acme", "Type": "Customer", "BillingAddress": { "Zip": "1", "ZipCode": "2" } }""", "BillingAddress.Zip" },
+        { """{ "Name": "Acme", "name": "Other", "Type": "Customer" }""", "name" },
+        { """[]""", "body" },
+        { "\"just a string\"", "body" },
+        { "null", "body" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidBodies))]
+    public async Task Create_InvalidBody_Is400WithTheFieldInErrors(string body, string field)
+    {
+        var response = await Writer.PostAsync(CustomersPath, Json(body));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "ValidationFailed");
+        var errors = problem.GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out var messages), $"no '{field}' in {errors}");
+        Assert.True(messages.GetArrayLength() > 0);
+    }
+
+    [Theory]
+    [InlineData("{ \"Name\": ")]
+    [InlineData("{ \"Name\": \"Acme\", }")]
+    [InlineData("")]
+    [InlineData("{ \"Name\": \"\\uD800\" ")]
+    public async Task Create_MalformedJson_Is400(string body)
+    {
+        var response = await Writer.PostAsync(CustomersPath, Json(body));
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "ValidationFailed");
+    }
+
+    [Fact]
+    public async Task Create_DeeplyNestedJson_Is400()
+    {
+        var nested = new string('[', 500) + new string(']', 500);
+        var response = await Writer.PostAsync(CustomersPath, Json($$"""{ "Name": "Deep", "Type": "Customer", "Unknown": {{nested}} }"""));
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "ValidationFailed");
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/xml")]
+    public async Task Create_WithANonJsonContentType_Is415(string mediaType)
+    {
+        var response = await Writer.PostAsync(CustomersPath, Json("""{ "Name": "Acme", "Type": "Customer" }""", mediaType));
+
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType");
+    }
+
+    [Fact]
+    public async Task Create_WithoutCreateScope_Is403()
+    {
+        var response = await api.ClientFor(_tenant, "customer:read", "customer:update").PostAsync(CustomersPath, Json(new { Name = "Acme", Type = "Customer" }));
+
+        await response.AssertProblemAsync(HttpStatusCode.Forbidden, "Forbidden");
+    }
+}
