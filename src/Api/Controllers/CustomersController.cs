@@ -45,6 +45,7 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [Authorize(Policy = CustomerScopes.Create)]
     [CustomerWritesGate]
     [Consumes("application/json")]
+    [ExactMediaTypes("application/json")]
     [ProducesResponseType<CustomerWriteResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, ProblemWriterContentType)]
@@ -65,15 +66,16 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [Authorize(Policy = CustomerScopes.Update)]
     [CustomerWritesGate]
     [Consumes("application/merge-patch+json", "application/json")]
+    [ExactMediaTypes("application/merge-patch+json", "application/json")]
     [ProducesResponseType<CustomerWriteResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemWriterContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, ProblemWriterContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, ProblemWriterContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status428PreconditionRequired, ProblemWriterContentType)]
-    public async Task<IActionResult> Update(string id, [FromBody] JsonElement patch, CancellationToken cancellationToken)
+    public async Task<IActionResult> Update(string id, [FromBody] JsonElement body, CancellationToken cancellationToken)
     {
-        var result = await sender.Send(new UpdateCustomer(tenant.Current, id, patch, IfMatch.Parse(Request.Headers.IfMatch)), cancellationToken);
+        var result = await sender.Send(new UpdateCustomer(tenant.Current, id, body, IfMatch.Parse(Request.Headers.IfMatch)), cancellationToken);
         if (!result.IsSuccess)
         {
             return result.ToProblem(HttpContext);

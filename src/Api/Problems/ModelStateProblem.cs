@@ -10,19 +10,28 @@ internal static class ModelStateProblem
         var errors = context.ModelState
             .Where(entry => entry.Value is { Errors.Count: > 0 })
             .ToDictionary(
-                entry => string.IsNullOrEmpty(entry.Key) ? "body" : entry.Key.TrimStart('$', '.'),
+                entry => FieldName(entry.Key),
                 // Framework messages can quote parser internals; say what is wrong in the partner's terms.
                 entry => entry.Value!.Errors.Select(e => e.Exception is null && !string.IsNullOrEmpty(e.ErrorMessage)
                     ? Sanitize(e.ErrorMessage)
-                    : "The value is not valid JSON of the expected type.").ToArray());
+                    : InvalidJson).ToArray());
 
         var writer = context.HttpContext.RequestServices.GetRequiredService<ProblemWriter>();
         var problem = writer.Create(context.HttpContext, ProblemKind.ValidationFailed, "The request body or parameters could not be read.", errors);
         return new ObjectResult(problem) { StatusCode = problem.Status, ContentTypes = { ProblemWriter.ContentType } };
     }
 
+    /// <summary>"$.Name" → "Name"; the document itself ("$", or the body parameter) → "body".</summary>
+    private static string FieldName(string key)
+    {
+        var trimmed = key.TrimStart('$', '.');
+        return trimmed.Length == 0 ? "body" : trimmed;
+    }
+
     private static string Sanitize(string message) =>
         message.Contains("System.", StringComparison.Ordinal) || message.Contains("Path:", StringComparison.Ordinal)
-            ? "The value is not valid JSON of the expected type."
+            ? InvalidJson
             : message;
+
+    private const string InvalidJson = "The request body is not valid JSON, or a value in it has the wrong JSON type.";
 }

@@ -1,4 +1,3 @@
-using Alvys.Customers.Api.Http;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Alvys.Customers.Api.Problems;
@@ -21,7 +20,8 @@ public static class ProblemsRegistration
             }
         });
 
-        services.Configure<ApiBehaviorOptions>(options =>
+        // PostConfigure: MVC's own setup assigns the default factory when controllers are added.
+        services.PostConfigure<ApiBehaviorOptions>(options =>
             options.InvalidModelStateResponseFactory = context => ModelStateProblem.Create(context));
         return services;
     }

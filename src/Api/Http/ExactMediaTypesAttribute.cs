@@ -1,0 +1,33 @@
+using Alvys.Customers.Api.Problems;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.Net.Http.Headers;
+
+namespace Alvys.Customers.Api.Http;
+
+/// <summary>
+/// Accepts a request body only in exactly the listed media types (parameters such as charset aside). MVC's
+/// <c>[Consumes]</c> treats any <c>application/*+json</c> as JSON, and so would take an RFC 6902 JSON Patch
+/// (<c>application/json-patch+json</c>) for a merge patch — a different document with a different meaning.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ExactMediaTypesAttribute(params string[] mediaTypes) : Attribute, IResourceFilter
+{
+    public void OnResourceExecuting(ResourceExecutingContext context)
+    {
+        var http = context.HttpContext;
+        if (MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType)
+            && mediaTypes.Any(m => contentType.MediaType.Equals(m, StringComparison.OrdinalIgnoreCase)))
+        {
+            return;
+        }
+
+        var problem = http.RequestServices.GetRequiredService<ProblemWriter>().Create(
+            http, ProblemKind.UnsupportedMediaType, $"Send the body as {string.Join(" or ", mediaTypes)}.");
+        context.Result = new ObjectResult(problem) { StatusCode = problem.Status, ContentTypes = { ProblemWriter.ContentType } };
+    }
+
+    public void OnResourceExecuted(ResourceExecutedContext context)
+    {
+    }
+}
