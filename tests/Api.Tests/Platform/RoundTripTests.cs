@@ -29,6 +29,37 @@ public sealed class RoundTripTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(0, await CountAsync(client, "/api/p/v1/customers/not-a-customer-id", HttpStatusCode.NotFound));
     }
 
+    [Fact]
+    public async Task Writes_TakeTheBudgetedCosmosRequests()
+    {
+        var client = api.ClientFor(_tenant, "customer:read", "customer:create", "customer:update", "customer:delete");
+        var number = HttpHelpers.Unique("RTW");
+        // Warm-up as above, including the conflict query path.
+        var (warm, warmETag) = await client.CreateAsync(new { Name = HttpHelpers.Unique("Warm"), Type = "Customer", CompanyNumber = number });
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync(HttpHelpers.CustomersPath, HttpHelpers.Json(new { Name = "W2", Type = "Customer", CompanyNumber = number }))).StatusCode);
+
+        var created = await CountAsync(() => client.PostAsync(HttpHelpers.CustomersPath, HttpHelpers.Json(new { Name = HttpHelpers.Unique("Counted"), Type = "Customer" })), HttpStatusCode.Created);
+        var conflict = await CountAsync(() => client.PostAsync(HttpHelpers.CustomersPath, HttpHelpers.Json(new { Name = "Dup", Type = "Customer", CompanyNumber = number })), HttpStatusCode.Conflict);
+        var patched = await CountAsync(() => client.PatchAsync(warm, new { Fax = "1" }, warmETag), HttpStatusCode.OK);
+        var current = (await client.GetAsync($"{HttpHelpers.CustomersPath}/{warm}")).Headers.ETag!.Tag;
+        var deleted = await CountAsync(() => client.DeleteAsync(warm, current), HttpStatusCode.NoContent);
+        var deletedAgain = await CountAsync(() => client.DeleteAsync(warm, "*"), HttpStatusCode.NoContent);
+        var stalePatch = await CountAsync(() => client.PatchAsync(warm, new { Fax = "2" }, warmETag), HttpStatusCode.PreconditionFailed);
+        var missingIfMatch = await CountAsync(() => client.PatchAsync(warm, new { Fax = "2" }, null), HttpStatusCode.PreconditionRequired);
+
+        Assert.Equal(
+            new { created = 1L, conflict = 2L, patched = 2L, deleted = 2L, deletedAgain = 1L, stalePatch = 1L, missingIfMatch = 0L },
+            new { created, conflict, patched, deleted, deletedAgain, stalePatch, missingIfMatch });
+    }
+
+    private async Task<long> CountAsync(Func<Task<HttpResponseMessage>> send, HttpStatusCode expected)
+    {
+        var before = api.CosmosRequests.Total;
+        var response = await send();
+        Assert.Equal(expected, response.StatusCode);
+        return api.CosmosRequests.Total - before;
+    }
+
     private async Task<long> CountAsync(HttpClient client, string path, HttpStatusCode expected)
     {
         var before = api.CosmosRequests.Total;

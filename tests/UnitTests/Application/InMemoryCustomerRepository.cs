@@ -2,36 +2,91 @@ using Alvys.Customers.Domain.Customers;
 
 namespace Alvys.Customers.UnitTests.Application;
 
-/// <summary>A fake store for handler unit tests: records which look-ups reached it.</summary>
+/// <summary>
+/// A fake store for handler unit tests, with the store's contract — unique values per tenant, conditional
+/// replace — and a record of which calls reached it.
+/// </summary>
 internal sealed class InMemoryCustomerRepository : ICustomerRepository
 {
-    private readonly List<VersionedCustomer> _stored = [];
+    private readonly Dictionary<(TenantId, CustomerId), (Customer Customer, string ETag)> _stored = [];
 
     public List<string> Calls { get; } = [];
 
+    /// <summary>Runs at the start of every replace: lets a test slip a competing write in first.</summary>
+    public Action<Customer>? BeforeReplace { get; set; }
+
     public VersionedCustomer Store(Customer customer)
     {
-        var stored = new VersionedCustomer(customer, $"\"{Guid.NewGuid()}\"");
-        _stored.Add(stored);
-        return stored;
+        var etag = NewETag();
+        _stored[(customer.TenantId, customer.Id)] = (customer, etag);
+        return new VersionedCustomer(customer, etag);
     }
 
     public Task<VersionedCustomer?> FindByIdAsync(TenantId tenantId, CustomerId id, CancellationToken cancellationToken)
     {
         Calls.Add($"id:{tenantId}:{id}");
-        return Task.FromResult(_stored.FirstOrDefault(s => s.Customer.TenantId == tenantId && s.Customer.Id == id));
+        // Hand out a copy, as a database would: the caller's changes are not stored until written.
+        return Task.FromResult(_stored.TryGetValue((tenantId, id), out var s) ? new VersionedCustomer(Copy(s.Customer), s.ETag) : null);
     }
 
     public Task<VersionedCustomer?> FindByCompanyNumberAsync(TenantId tenantId, string normalizedCompanyNumber, CancellationToken cancellationToken)
     {
         Calls.Add($"companyNumber:{tenantId}:{normalizedCompanyNumber}");
-        return Task.FromResult(_stored.FirstOrDefault(s =>
-            s.Customer.TenantId == tenantId && s.Customer.UniquenessKeys.CompanyNumber == normalizedCompanyNumber));
+        var match = _stored.Values.FirstOrDefault(s => s.Customer.TenantId == tenantId && s.Customer.UniquenessKeys.CompanyNumber == normalizedCompanyNumber);
+        return Task.FromResult(match.Customer is null ? null : new VersionedCustomer(Copy(match.Customer), match.ETag));
     }
 
     public Task<WriteOutcome> AddAsync(Customer customer, CancellationToken cancellationToken)
     {
         Calls.Add($"add:{customer.TenantId}:{customer.Id}");
-        return Task.FromResult<WriteOutcome>(new WriteOutcome.Written(Store(customer).ETag));
+        return Task.FromResult(Duplicate(customer) ?? new WriteOutcome.Written(Store(customer).ETag));
     }
+
+    public Task<WriteOutcome> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken)
+    {
+        Calls.Add($"replace:{customer.TenantId}:{customer.Id}");
+        BeforeReplace?.Invoke(customer);
+        if (!_stored.TryGetValue((customer.TenantId, customer.Id), out var current))
+        {
+            return Task.FromResult<WriteOutcome>(new WriteOutcome.Missing());
+        }
+
+        if (current.ETag != expectedETag)
+        {
+            return Task.FromResult<WriteOutcome>(new WriteOutcome.StaleVersion());
+        }
+
+        return Task.FromResult(Duplicate(customer) ?? new WriteOutcome.Written(Store(customer).ETag));
+    }
+
+    private WriteOutcome? Duplicate(Customer customer)
+    {
+        var keys = customer.UniquenessKeys;
+        foreach (var (other, _) in _stored.Values.Where(s => s.Customer.TenantId == customer.TenantId && s.Customer.Id != customer.Id))
+        {
+            var theirs = other.UniquenessKeys;
+            if (keys.CompanyNumber is not null && keys.CompanyNumber == theirs.CompanyNumber)
+            {
+                return new WriteOutcome.Duplicate(UniqueField.CompanyNumber, other.Id.Value);
+            }
+
+            if (keys.ExternalId is not null && keys.ExternalId == theirs.ExternalId)
+            {
+                return new WriteOutcome.Duplicate(UniqueField.ExternalId, other.Id.Value);
+            }
+
+            if (keys.NameAndBillingZip is not null && keys.NameAndBillingZip == theirs.NameAndBillingZip)
+            {
+                return new WriteOutcome.Duplicate(UniqueField.NameAndBillingZip, other.Id.Value);
+            }
+        }
+
+        return null;
+    }
+
+    private static Customer Copy(Customer c) => Customer.Rehydrate(new StoredCustomerState(
+        c.Id, c.TenantId, c.Name.Value, c.Type, c.CompanyNumber?.Value, c.Status, c.BillingAddress, c.Emails.ToArray(), c.Phones.ToArray(),
+        c.Fax, c.ExternalId?.Value, c.DateCreated, c.DateModified, c.SalesAgentId, c.InvoicingInformation, c.Contacts.ToArray(), c.Notes.ToArray()));
+
+    private static string NewETag() => $"\"{Guid.NewGuid()}\"";
 }
