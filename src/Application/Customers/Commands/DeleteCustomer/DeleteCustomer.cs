@@ -19,20 +19,10 @@ internal sealed class DeleteCustomerHandler(ICustomerRepository customers, TimeP
 {
     public async Task<Result<string>> Handle(DeleteCustomer request, CancellationToken cancellationToken)
     {
-        if (!request.IfMatch.IsPresent)
+        var (stored, failure) = await customers.ReadForWriteAsync<string>(request.TenantId, request.Id, request.IfMatch, cancellationToken);
+        if (stored is null)
         {
-            return PreconditionResult<string>.Missing();
-        }
-
-        if (!CustomerId.TryParse(request.Id, out var id)
-            || await customers.FindByIdAsync(request.TenantId, id, cancellationToken) is not { } stored)
-        {
-            return Result.NotFound();
-        }
-
-        if (!request.IfMatch.Matches(stored.ETag))
-        {
-            return PreconditionResult<string>.Failed();
+            return failure!;
         }
 
         // Already Inactive: nothing to write; the current version is the deleted one.

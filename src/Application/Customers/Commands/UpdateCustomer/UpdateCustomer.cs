@@ -22,21 +22,10 @@ internal sealed class UpdateCustomerHandler(ICustomerRepository customers, TimeP
 {
     public async Task<Result<CustomerWritten>> Handle(UpdateCustomer request, CancellationToken cancellationToken)
     {
-        if (!request.IfMatch.IsPresent)
+        var (stored, failure) = await customers.ReadForWriteAsync<CustomerWritten>(request.TenantId, request.Id, request.IfMatch, cancellationToken);
+        if (stored is null)
         {
-            return PreconditionResult<CustomerWritten>.Missing();
-        }
-
-        if (!CustomerId.TryParse(request.Id, out var id)
-            || await customers.FindByIdAsync(request.TenantId, id, cancellationToken) is not { } stored)
-        {
-            return Result.NotFound();
-        }
-
-        // RFC 9110 §13.2.2: the precondition is decided before the content is processed.
-        if (!request.IfMatch.Matches(stored.ETag))
-        {
-            return PreconditionResult<CustomerWritten>.Failed();
+            return failure!;
         }
 
         var customer = stored.Customer;
