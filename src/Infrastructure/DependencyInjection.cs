@@ -17,7 +17,9 @@ public static class DependencyInjection
         // One client per process: it owns the connection pool and the account's metadata caches.
         services.AddSingleton(sp => CosmosClientFactory.Create(sp.GetRequiredService<IOptions<CosmosOptions>>().Value, sp.GetRequiredService<CosmosRequestCounter>()));
         services.AddSingleton<CustomerContainer>();
-        services.AddSingleton<ICustomerRepository, CosmosCustomerRepository>();
+        services.AddSingleton<CosmosCustomerRepository>();
+        services.AddSingleton<ICustomerRepository>(sp => sp.GetRequiredService<CosmosCustomerRepository>());
+        services.AddSingleton<ICustomerSearch>(sp => sp.GetRequiredService<CosmosCustomerRepository>());
         services.AddHostedService<CosmosContainerInitializer>();
         return services;
     }

@@ -192,6 +192,14 @@ function parseArgs(argv) {
 
 const args = parseArgs(process.argv.slice(2));
 const server = createHttpServer({ keepAlive: true });
+if (process.env.COSMOS_LOCAL_LOG === "1") {
+  // One stderr line per request, for counting round trips by hand.
+  server.prependListener("request", (req) => {
+    const plan = trueHeader(req, "x-ms-cosmos-is-query-plan-request") ? " [query plan]" : "";
+    const query = trueHeader(req, "x-ms-documentdb-isquery") ? " [query]" : "";
+    process.stderr.write(`${req.method} ${req.url}${query}${plan}\n`);
+  });
+}
 server.keepAliveTimeout = 120000;
 server.headersTimeout = 121000;
 server.listen(args.port, args.host, () => {

@@ -8,6 +8,7 @@ using Alvys.Customers.Application.Customers.Commands.CreateCustomer;
 using Alvys.Customers.Application.Customers.Commands.DeleteCustomer;
 using Alvys.Customers.Application.Customers.Commands.UpdateCustomer;
 using Alvys.Customers.Application.Customers.Queries.GetCustomer;
+using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
 using Alvys.Customers.Application.Messaging;
 using Ardalis.Result;
 using Microsoft.AspNetCore.Authorization;
@@ -40,6 +41,19 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemWriterContentType)]
     public async Task<IActionResult> Find([FromQuery] CustomerLookup lookup, CancellationToken cancellationToken) =>
         Read(await sender.Send(new GetCustomer(tenant.Current, lookup.Id, lookup.CompanyNumber), cancellationToken));
+
+    /// <summary>A page of the caller's customers, oldest first; <c>Total</c> counts every match.</summary>
+    [HttpPost("search")]
+    [Authorize(Policy = CustomerScopes.Read)]
+    [Consumes("application/json")]
+    [ExactMediaTypes("application/json")]
+    [ProducesResponseType<SearchResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
+    public async Task<IActionResult> Search([FromBody] SearchCustomersCriteria body, CancellationToken cancellationToken)
+    {
+        var result = await sender.Send(new SearchCustomers(tenant.Current, body), cancellationToken);
+        return result.IsSuccess ? Ok(result.Value) : result.ToProblem(HttpContext);
+    }
 
     [HttpPost]
     [Authorize(Policy = CustomerScopes.Create)]

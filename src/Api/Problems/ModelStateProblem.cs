@@ -7,14 +7,18 @@ internal static class ModelStateProblem
 {
     public static IActionResult Create(ActionContext context)
     {
+        // Several model-state keys can name one field ("$" and the body parameter both mean the body).
         var errors = context.ModelState
             .Where(entry => entry.Value is { Errors.Count: > 0 })
+            .GroupBy(entry => FieldName(entry.Key), StringComparer.Ordinal)
             .ToDictionary(
-                entry => FieldName(entry.Key),
+                group => group.Key,
                 // Framework messages can quote parser internals; say what is wrong in the partner's terms.
-                entry => entry.Value!.Errors.Select(e => e.Exception is null && !string.IsNullOrEmpty(e.ErrorMessage)
-                    ? Sanitize(e.ErrorMessage)
-                    : InvalidJson).ToArray());
+                group => group.SelectMany(entry => entry.Value!.Errors)
+                    .Select(e => e.Exception is null && !string.IsNullOrEmpty(e.ErrorMessage) ? Sanitize(e.ErrorMessage) : InvalidJson)
+                    .Distinct()
+                    .ToArray(),
+                StringComparer.Ordinal);
 
         var writer = context.HttpContext.RequestServices.GetRequiredService<ProblemWriter>();
         var problem = writer.Create(context.HttpContext, ProblemKind.ValidationFailed, "The request body or parameters could not be read.", errors);

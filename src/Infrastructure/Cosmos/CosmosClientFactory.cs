@@ -49,6 +49,7 @@ public static class CosmosClientFactory
             transport.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         }
 
-        return new CosmosRequestCounter.Handler(counter) { InnerHandler = transport };
+        // The counter sits outside the plan cache: a plan answered from memory is no request to Cosmos.
+        return new QueryPlanCache { InnerHandler = new CosmosRequestCounter.Handler(counter) { InnerHandler = transport } };
     }
 }

@@ -10,7 +10,7 @@ namespace Alvys.Customers.Infrastructure.Customers;
 /// Customers in Cosmos DB, one logical partition per tenant. Stream APIs throughout: a missing customer
 /// is a normal answer, not an exception.
 /// </summary>
-internal sealed class CosmosCustomerRepository(CustomerContainer customers) : ICustomerRepository
+internal sealed class CosmosCustomerRepository(CustomerContainer customers) : ICustomerRepository, ICustomerSearch
 {
     private readonly Container _container = customers.Container;
 
@@ -110,6 +110,56 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
     private static MemoryStream Serialize(CustomerDocument document) =>
         new(JsonSerializer.SerializeToUtf8Bytes(document, CosmosJson.Options), writable: false);
 
+    public async Task<IReadOnlyList<Customer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken)
+    {
+        // OFFSET/LIMIT in the query: the page is cut where the data is, and ORDER BY rides the composite index.
+        var query = SearchQuery(filter, "SELECT * FROM c", " ORDER BY c.dateCreated ASC, c.id ASC OFFSET @skip LIMIT @take")
+            .WithParameter("@skip", skip)
+            .WithParameter("@take", take);
+        var documents = await QuerySinglePartitionAsync<CustomerDocument>(filter.TenantId, query, maxItems: take, cancellationToken);
+        return documents.Select(d => CustomerDocumentMapper.ToVersionedCustomer(d).Customer).ToArray();
+    }
+
+    public async Task<int> CountAsync(CustomerSearchFilter filter, CancellationToken cancellationToken)
+    {
+        var counts = await QuerySinglePartitionAsync<int>(filter.TenantId, SearchQuery(filter, "SELECT VALUE COUNT(1) FROM c", string.Empty), maxItems: 1, cancellationToken);
+        return counts.Sum();
+    }
+
+    private static QueryDefinition SearchQuery(CustomerSearchFilter filter, string select, string tail)
+    {
+        var statuses = filter.Statuses.Select(s => s.ToName()).ToArray();
+        var conditions = new List<string> { $"c.status IN ({string.Join(", ", statuses.Select((_, i) => $"@status{i}"))})" };
+        // Stored instants are UTC with a fixed-width fraction, so bounds in the same form compare as strings.
+        if (filter.CreatedFrom is not null)
+        {
+            conditions.Add("c.dateCreated >= @from");
+        }
+
+        if (filter.CreatedTo is not null)
+        {
+            conditions.Add("c.dateCreated <= @to");
+        }
+
+        var query = new QueryDefinition($"{select} WHERE {string.Join(" AND ", conditions)}{tail}");
+        for (var i = 0; i < statuses.Length; i++)
+        {
+            query = query.WithParameter($"@status{i}", statuses[i]);
+        }
+
+        if (filter.CreatedFrom is { } from)
+        {
+            query = query.WithParameter("@from", CustomerDocumentMapper.FormatDate(from));
+        }
+
+        if (filter.CreatedTo is { } to)
+        {
+            query = query.WithParameter("@to", CustomerDocumentMapper.FormatDate(to));
+        }
+
+        return query;
+    }
+
     /// <summary>
     /// One round trip: confined to the tenant's partition with optimistic direct execution, the SDK sends
     /// the query straight to that partition instead of first asking the gateway for a query plan.
@@ -124,10 +174,17 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
         };
 
         using var iterator = _container.GetItemQueryStreamIterator(query, requestOptions: options);
-        using var response = await iterator.ReadNextAsync(cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var page = await JsonSerializer.DeserializeAsync<QueryPage<T>>(response.Content, CosmosJson.Options, cancellationToken);
-        return page?.Documents ?? [];
+        var results = new List<T>();
+        // Cosmos may end a page early (response size, time budget): follow continuations until the window is full.
+        while (iterator.HasMoreResults && results.Count < maxItems)
+        {
+            using var response = await iterator.ReadNextAsync(cancellationToken);
+            response.EnsureSuccessStatusCode();
+            var page = await JsonSerializer.DeserializeAsync<QueryPage<T>>(response.Content, CosmosJson.Options, cancellationToken);
+            results.AddRange(page?.Documents ?? []);
+        }
+
+        return [.. results];
     }
 }
 
