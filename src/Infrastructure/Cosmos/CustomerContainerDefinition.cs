@@ -21,6 +21,7 @@ public static class CustomerContainerDefinition
     {
         var properties = new ContainerProperties(containerName, PartitionKeyPath)
         {
+            PartitionKeyDefinitionVersion = PartitionKeyDefinitionVersion.V2,
             IndexingPolicy = BuildIndexingPolicy(),
         };
 
