@@ -1,5 +1,6 @@
 using Alvys.Customers.Api.Features;
 using Alvys.Customers.Api.Http;
+using Alvys.Customers.Api.Limits;
 using Alvys.Customers.Api.Problems;
 using Alvys.Customers.Api.Security;
 using Alvys.Customers.Application;
@@ -27,7 +28,8 @@ builder.Services
     .AddInfrastructure(builder.Configuration)
     .AddCustomerApiSecurity(builder.Configuration)
     .AddCustomerApiProblems(builder.Configuration)
-    .AddCustomerWritesSwitch(builder.Configuration);
+    .AddCustomerWritesSwitch(builder.Configuration)
+    .AddPartnerRateLimits(builder.Configuration);
 
 builder.Services.AddControllers().AddJsonOptions(options =>
 {
@@ -50,6 +52,8 @@ if (localCosmos is not null)
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+// After authentication, so that limits key on the token's client and tenant.
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();

@@ -29,6 +29,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", TestTokens.SigningKeyBase64);
         builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Length", "32");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Every test client shares one client id; the published limits have tests of their own (RateLimitTests).
+        builder.UseSetting("RateLimiting:PermitsPerClientPerSecond", "1000000");
+        builder.UseSetting("RateLimiting:PermitsPerTenantPerSecond", "1000000");
     }
 
     public CosmosRequestCounter CosmosRequests => Services.GetRequiredService<CosmosRequestCounter>();

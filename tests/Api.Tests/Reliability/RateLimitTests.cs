@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net;
+using Alvys.Customers.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Alvys.Customers.Api.Tests.Reliability;
+
+/// <summary>The API with the published limits: 10 requests/s per client, 50 per tenant.</summary>
+public sealed class PublishedLimitsApi : IDisposable
+{
+    private readonly ApiFactory _base = new();
+
+    public PublishedLimitsApi() =>
+        Api = _base.WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("RateLimiting:PermitsPerClientPerSecond", "10");
+            builder.UseSetting("RateLimiting:PermitsPerTenantPerSecond", "50");
+        });
+
+    public WebApplicationFactory<Program> Api { get; }
+
+    public HttpClient Client(string tenant, string clientId)
+    {
+        var client = Api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.Create(tenant, ["customer:read"], clientId: clientId));
+        return client;
+    }
+
+    public void Dispose() => _base.Dispose();
+}
+
+public sealed class RateLimitTests(PublishedLimitsApi host) : IClassFixture<PublishedLimitsApi>
+{
+    // An id that cannot exist: answered 404 without touching the database, so only the limiter is measured.
+    private const string CheapPath = "/api/p/v1/customers/not-a-customer";
+
+    private static async Task<(HttpResponseMessage[] Responses, TimeSpan Elapsed)> BurstAsync(HttpClient client, int count)
+    {
+        var clock = Stopwatch.StartNew();
+        var responses = await Task.WhenAll(Enumerable.Range(0, count).Select(_ => client.GetAsync(CheapPath)));
+        return (responses, clock.Elapsed);
+    }
+
+    /// <summary>Buckets refill every second: a burst that spans s seconds may pass limit × (s + 1) requests at most.</summary>
+    private static int MostThatMayPass(int limit, TimeSpan elapsed) => limit * ((int)Math.Ceiling(elapsed.TotalSeconds) + 1);
+
+    [Fact]
+    public async Task ABurstAboveTheClientLimit_Gets429WithRetryAfterAndRateLimitHeaders()
+    {
+        var tenant = ApiFactory.NewTenant();
+        var (responses, elapsed) = await BurstAsync(host.Client(tenant, "burst-client"), 40);
+
+        var passed = responses.Count(r => r.StatusCode == HttpStatusCode.NotFound);
+        var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToArray();
+        Assert.Equal(40, passed + limited.Length);
+        Assert.InRange(passed, 10, MostThatMayPass(10, elapsed));
+        Assert.NotEmpty(limited);
+
+        var first = limited[0];
+        await first.AssertProblemAsync(HttpStatusCode.TooManyRequests, "RateLimited");
+        Assert.InRange(first.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
+        Assert.Contains("\"client\";q=10;w=1", first.Headers.GetValues("RateLimit-Policy").Single(), StringComparison.Ordinal);
+        Assert.StartsWith("\"client\";r=0;t=", first.Headers.GetValues("RateLimit").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnotherClientOfTheTenant_AndAnotherTenant_AreUnaffected()
+    {
+        var tenant = ApiFactory.NewTenant();
+        await BurstAsync(host.Client(tenant, "noisy-client"), 30);
+
+        var neighbour = await host.Client(tenant, "quiet-client").GetAsync(CheapPath);
+        var otherTenant = await host.Client(ApiFactory.NewTenant(), "noisy-client-elsewhere").GetAsync(CheapPath);
+
+        Assert.Equal(HttpStatusCode.NotFound, neighbour.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, otherTenant.StatusCode);
+    }
+
+    [Fact]
+    public async Task ManyClientsOfOneTenant_ShareTheTenantLimit()
+    {
+        var tenant = ApiFactory.NewTenant();
+        var clock = Stopwatch.StartNew();
+        // Eight clients, eight requests each: no client exceeds its own 10/s, together they exceed the tenant's 50/s.
+        var bursts = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => BurstAsync(host.Client(tenant, $"fleet-{i}"), 8)));
+        var elapsed = clock.Elapsed;
+
+        var responses = bursts.SelectMany(b => b.Responses).ToArray();
+        var passed = responses.Count(r => r.StatusCode == HttpStatusCode.NotFound);
+        var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToArray();
+        Assert.InRange(passed, 50, MostThatMayPass(50, elapsed));
+        Assert.NotEmpty(limited);
+        Assert.StartsWith("\"tenant\";r=0;", limited[0].Headers.GetValues("RateLimit").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HealthAndOpenApi_AreExempt()
+    {
+        var client = host.Api.CreateClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => client.GetAsync(i % 2 == 0 ? "/health/live" : "/openapi/v1.json")));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+    }
+
+    [Fact]
+    public async Task AnonymousCallers_AreLimitedToo()
+    {
+        var client = host.Api.CreateClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => client.GetAsync(CheapPath)));
+
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.Unauthorized);
+    }
+}
