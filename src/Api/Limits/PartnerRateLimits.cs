@@ -34,7 +34,7 @@ public static class PartnerRateLimits
             options.OnRejected = (context, _) =>
             {
                 // Name the bucket that ran dry, so the partner knows whether to slow one client or all of them.
-                var exhausted = perClient.GetStatistics(context.HttpContext)?.CurrentAvailablePermits == 0 ? "client" : "tenant";
+                var exhausted = perTenant.GetStatistics(context.HttpContext)?.CurrentAvailablePermits == 0 ? "tenant" : "client";
                 return RejectAsync(context, settings, exhausted);
             };
         });
