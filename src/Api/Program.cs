@@ -51,6 +51,7 @@ if (localCosmos is not null)
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiddleware<RequestBodyLimit>();
 app.UseAuthentication();
 // After authentication, so that limits key on the token's client and tenant.
 app.UseRateLimiter();

@@ -17,13 +17,15 @@ public sealed class ExactMediaTypesAttribute(params string[] mediaTypes) : Attri
     {
         var http = context.HttpContext;
         if (MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType)
-            && mediaTypes.Any(m => contentType.MediaType.Equals(m, StringComparison.OrdinalIgnoreCase)))
+            && mediaTypes.Any(m => contentType.MediaType.Equals(m, StringComparison.OrdinalIgnoreCase))
+            // RFC 8259 §8.1: JSON between systems is UTF-8; a body declared otherwise is not read at all.
+            && (!contentType.Charset.HasValue || contentType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
         {
             return;
         }
 
         var problem = http.RequestServices.GetRequiredService<ProblemWriter>().Create(
-            http, ProblemKind.UnsupportedMediaType, $"Send the body as {string.Join(" or ", mediaTypes)}.");
+            http, ProblemKind.UnsupportedMediaType, $"Send the body as UTF-8 {string.Join(" or ", mediaTypes)}.");
         context.Result = new ObjectResult(problem) { StatusCode = problem.Status, ContentTypes = { ProblemWriter.ContentType } };
     }
 

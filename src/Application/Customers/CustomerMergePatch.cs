@@ -16,6 +16,19 @@ public static class CustomerMergePatch
 
     public static Result<CustomerFields> Apply(CustomerFields target, JsonElement patch)
     {
+        try
+        {
+            return ApplyMembers(target, patch);
+        }
+        catch (InvalidOperationException) when (patch.ValueKind is JsonValueKind.Object)
+        {
+            // System.Text.Json checks UTF-8 only when a name or string is read: bytes that are not UTF-8 end up here.
+            return Result.Invalid(CustomerErrors.Field("body", "The request body is not valid UTF-8 JSON."));
+        }
+    }
+
+    private static Result<CustomerFields> ApplyMembers(CustomerFields target, JsonElement patch)
+    {
         var errors = new List<ValidationError>();
         if (patch.ValueKind != JsonValueKind.Object)
         {
