@@ -40,7 +40,7 @@ builder.Services.AddControllers().AddJsonOptions(options =>
 });
 
 builder.Services.AddHealthChecks()
-    .AddCheck<CosmosReadinessCheck>("cosmos", tags: ["ready"], timeout: TimeSpan.FromSeconds(5));
+    .AddCheck<CosmosReadinessCheck>("cosmos", tags: ["ready"], timeout: TimeSpan.FromSeconds(builder.Configuration.GetValue("Health:CosmosTimeoutSeconds", 5.0)));
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -52,6 +52,7 @@ if (localCosmos is not null)
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestBodyLimit>();
+app.UseMiddleware<RequestDeadline>();
 app.UseAuthentication();
 // After authentication, so that limits key on the token's client and tenant.
 app.UseRateLimiter();

@@ -24,6 +24,10 @@ public static class CosmosClientFactory
             LimitToEndpoint = isLoopback,
             UseSystemTextJsonSerializerWithOptions = CosmosJson.Options,
             HttpClientFactory = () => new HttpClient(CreateHandler(counter, isLoopback), disposeHandler: true),
+            // A retry budget chosen on purpose: a throttled or silent database turns into a prompt 503, not a hang.
+            RequestTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
+            MaxRetryAttemptsOnRateLimitedRequests = options.MaxThrottleRetries,
+            MaxRetryWaitTimeOnRateLimitedRequests = TimeSpan.FromSeconds(options.MaxThrottleWaitSeconds),
         };
 
         return string.IsNullOrEmpty(options.Key)

@@ -20,6 +20,18 @@ public sealed class CosmosOptions
 
     public string Container { get; set; } = "customers";
 
+    /// <summary>
+    /// How long the SDK waits for one Cosmos response before it gives up on that attempt. Short, because a
+    /// partner's request has a deadline of its own (<c>Limits:RequestDeadlineSeconds</c>).
+    /// </summary>
+    public double RequestTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Retries of a throttled (429) request inside the SDK before the API answers 503 with Retry-After.</summary>
+    public int MaxThrottleRetries { get; set; } = 3;
+
+    /// <summary>The most time spent waiting between those retries, in total.</summary>
+    public double MaxThrottleWaitSeconds { get; set; } = 3;
+
     /// <summary>Create the database and container at start-up when missing. On in Development; in Azure the infrastructure owns them.</summary>
     public bool? InitializeContainer { get; set; }
 }

@@ -13,9 +13,24 @@ namespace Alvys.Customers.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
+    private readonly (string Endpoint, string Key)? _cosmos;
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    public ApiFactory()
+        : this(null, new Dictionary<string, string>())
+    {
+    }
+
+    /// <summary>An API host on a Cosmos endpoint of its own (fault tests), with extra settings.</summary>
+    public ApiFactory((string Endpoint, string Key)? cosmos, IReadOnlyDictionary<string, string> settings)
+    {
+        _cosmos = cosmos;
+        _settings = settings;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        var (endpoint, key) = SharedCosmos.Connection;
+        var (endpoint, key) = _cosmos ?? SharedCosmos.Connection;
         // "Testing": not Development, so no user secrets and no local server of the API's own.
         builder.UseEnvironment("Testing");
         builder.UseSetting("Cosmos:Endpoint", endpoint);
@@ -32,6 +47,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         // Every test client shares one client id; the published limits have tests of their own (RateLimitTests).
         builder.UseSetting("RateLimiting:PermitsPerClientPerSecond", "1000000");
         builder.UseSetting("RateLimiting:PermitsPerTenantPerSecond", "1000000");
+        foreach (var (name, value) in _settings)
+        {
+            builder.UseSetting(name, value);
+        }
     }
 
     public CosmosRequestCounter CosmosRequests => Services.GetRequiredService<CosmosRequestCounter>();
