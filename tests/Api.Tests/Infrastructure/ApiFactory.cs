@@ -21,12 +21,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
     }
 
-    /// <summary>An API host on a Cosmos endpoint of its own (fault tests), with extra settings.</summary>
-    public ApiFactory((string Endpoint, string Key)? cosmos, IReadOnlyDictionary<string, string> settings)
+    private ApiFactory((string Endpoint, string Key)? cosmos, IReadOnlyDictionary<string, string> settings)
     {
         _cosmos = cosmos;
         _settings = settings;
     }
+
+    /// <summary>An API host on a Cosmos endpoint of its own (fault tests), with extra settings.</summary>
+    public static ApiFactory OnEndpoint((string Endpoint, string Key) cosmos, IReadOnlyDictionary<string, string> settings) => new(cosmos, settings);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

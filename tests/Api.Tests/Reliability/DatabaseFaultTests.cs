@@ -20,7 +20,7 @@ public sealed class FaultyDatabase : IAsyncLifetime
     {
         _server = LocalCosmosServer.Start(TimeSpan.FromSeconds(60));
         Proxy = new FaultProxy(_server.Endpoint);
-        Api = new ApiFactory((Proxy.Endpoint.AbsoluteUri, CosmosOptions.EmulatorKey), new Dictionary<string, string>
+        Api = ApiFactory.OnEndpoint((Proxy.Endpoint.AbsoluteUri, CosmosOptions.EmulatorKey), new Dictionary<string, string>
         {
             ["Limits:RequestDeadlineSeconds"] = "2",
             ["Health:CosmosTimeoutSeconds"] = "1",
