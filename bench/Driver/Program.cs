@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IdentityModel.Tokens.Jwt;
+using System.Net;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Alvys.Customers.Infrastructure.Cosmos;
+using Microsoft.Azure.Cosmos;
+using Microsoft.IdentityModel.Tokens;
+
+// The benchmark's helper: mints tokens, seeds customers through the API, and measures the floor — the same
+// Cosmos operations the API makes, issued directly through Microsoft.Azure.Cosmos with the API's client options.
+//   alvys-bench token  <signing-key-base64> <issuer> <audience> <tenant>
+//   alvys-bench seed   <api-base> <token> <count> <ids-file>
+//   alvys-bench floor  <cosmos-endpoint> <database> <op: read|create|patch|search> <concurrency> <seconds> <ids-file> <tenant>
+//   alvys-bench growth <api-base> <token> <cosmos-endpoint> <database> <tenant> <sizes, e.g. 1000,10000,50000>
+return args.FirstOrDefault() switch
+{
+    "token" => Token(args[1], args[2], args[3], args[4]),
+    "seed" => await Seed(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]),
+    "floor" => await Floor(args[1], args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), double.Parse(args[5], CultureInfo.InvariantCulture), args[6], args[7]),
+    "growth" => await Growth(args[1], args[2], args[3], args[4], args[5], args[6]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: alvys-bench token|seed|floor|growth …  (see Program.cs)");
+    return 2;
+}
+
+static int Token(string keyBase64, string issuer, string audience, string tenant)
+{
+    var key = new SymmetricSecurityKey(Convert.FromBase64String(keyBase64));
+    var descriptor = new SecurityTokenDescriptor
+    {
+        Issuer = issuer,
+        Audience = audience,
+        Subject = new ClaimsIdentity([
+            new Claim("sub", "bench"), new Claim("azp", "bench"), new Claim("tenant_id", tenant),
+            new Claim("scope", "customer:read customer:create customer:update customer:delete"),
+        ]),
+        Expires = DateTime.UtcNow.AddHours(2),
+        SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+    };
+    var handler = new JwtSecurityTokenHandler { MapInboundClaims = false };
+    Console.WriteLine(handler.WriteToken(handler.CreateToken(descriptor)));
+    return 0;
+}
+
+static async Task<int> Seed(string apiBase, string token, int count, string idsFile)
+{
+    using var http = new HttpClient { BaseAddress = new Uri(apiBase) };
+    http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+    var ids = new string[count];
+    var next = -1;
+    await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+    {
+        for (int i; (i = Interlocked.Increment(ref next)) < count;)
+        {
+            var body = JsonSerializer.Serialize(new { Name = $"Bench Seed {i} {Guid.NewGuid():N}", Type = "Customer", CompanyNumber = $"SEED-{i}-{Guid.NewGuid().ToString("N")[..6]}" });
+            using var response = await http.PostAsync("api/p/v1/customers", new StringContent(body, Encoding.UTF8, "application/json"));
+            if (response.StatusCode != HttpStatusCode.Created)
+            {
+                throw new InvalidOperationException($"seed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+
+            ids[i] = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("Id").GetString()!;
+        }
+    }));
+    await File.WriteAllLinesAsync(idsFile, ids);
+    return 0;
+}
+
+static CosmosClient Client(string endpoint, CosmosRequestCounter counter) =>
+    CosmosClientFactory.Create(new CosmosOptions { Endpoint = endpoint, Key = CosmosOptions.EmulatorKey }, counter);
+
+/// <summary>A document of the stored shape, written straight to Cosmos by the floor's creates.</summary>
+static byte[] Document(string tenant, string id, string name)
+{
+    var now = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    var document = new JsonObject
+    {
+        ["id"] = id, ["tenantId"] = tenant, ["name"] = name, ["type"] = "Customer", ["status"] = "Active",
+        ["email"] = new JsonArray(), ["phone"] = new JsonArray(), ["dateCreated"] = now, ["dateModified"] = now,
+        ["contacts"] = new JsonArray(), ["notes"] = new JsonArray(),
+        ["keys"] = new JsonObject { ["companyNumber"] = "none:" + id, ["externalId"] = "none:" + id, ["nameZip"] = "none:" + id },
+    };
+    return JsonSerializer.SerializeToUtf8Bytes(document);
+}
+
+static async Task<int> Floor(string endpoint, string database, string op, int concurrency, double seconds, string idsFile, string tenant)
+{
+    var ids = await File.ReadAllLinesAsync(idsFile);
+    using var counter = new CosmosRequestCounter();
+    using var client = Client(endpoint, counter);
+    var container = client.GetContainer(database, "customers");
+    var partition = new PartitionKey(tenant);
+    var search = new QueryDefinition("SELECT * FROM c WHERE c.status IN (@status0) ORDER BY c.dateCreated ASC, c.id ASC OFFSET @skip LIMIT @take")
+        .WithParameter("@status0", "Active").WithParameter("@skip", 0).WithParameter("@take", 20);
+    var queryOptions = new QueryRequestOptions { PartitionKey = partition, EnableOptimisticDirectExecution = true, MaxItemCount = 20 };
+
+    async Task Once(int worker, long n)
+    {
+        var id = ids[(int)((worker * 7919 + n) % ids.Length)];
+        switch (op)
+        {
+            case "read":
+            {
+                using var r = await container.ReadItemStreamAsync(id, partition);
+                r.EnsureSuccessStatusCode();
+                using var doc = await JsonDocument.ParseAsync(r.Content);
+                break;
+            }
+
+            case "create":
+            {
+                var newId = Guid.NewGuid().ToString("N");
+                using var r = await container.CreateItemStreamAsync(new MemoryStream(Document(tenant, newId, "Floor " + newId)), partition);
+                r.EnsureSuccessStatusCode();
+                break;
+            }
+
+            case "patch":
+            {
+                // The API's PATCH: read the current version, write the change conditional on it.
+                var own = ids[(int)((worker + concurrency * n) % ids.Length)];
+                using var read = await container.ReadItemStreamAsync(own, partition);
+                read.EnsureSuccessStatusCode();
+                var node = (await JsonNode.ParseAsync(read.Content))!.AsObject();
+                node["fax"] = $"floor-{worker}-{n}";
+                using var write = await container.ReplaceItemStreamAsync(
+                    new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(node)), own, partition, new ItemRequestOptions { IfMatchEtag = read.Headers.ETag });
+                if (write.StatusCode != HttpStatusCode.PreconditionFailed)
+                {
+                    write.EnsureSuccessStatusCode();
+                }
+
+                break;
+            }
+
+            case "search":
+            {
+                using var iterator = container.GetItemQueryStreamIterator(search, requestOptions: queryOptions);
+                using var r = await iterator.ReadNextAsync();
+                r.EnsureSuccessStatusCode();
+                using var doc = await JsonDocument.ParseAsync(r.Content);
+                break;
+            }
+
+            default:
+                throw new ArgumentException($"unknown op {op}");
+        }
+    }
+
+    // Warm-up: connections, account and container metadata.
+    for (var i = 0; i < 20; i++)
+    {
+        await Once(0, i);
+    }
+
+    var latencies = new List<double>[concurrency];
+    var requestsBefore = counter.Total;
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    var clock = Stopwatch.StartNew();
+    var duration = TimeSpan.FromSeconds(seconds);
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+    {
+        var mine = latencies[worker] = new List<double>(100_000);
+        for (long n = 0; clock.Elapsed < duration; n++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await Once(worker, n);
+            mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }));
+    var elapsed = clock.Elapsed.TotalSeconds;
+    var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds;
+    var all = latencies.SelectMany(l => l).Order().ToArray();
+    double Percentile(double p) => all[Math.Min(all.Length - 1, (int)Math.Ceiling(p / 100 * all.Length) - 1)];
+    Console.WriteLine(JsonSerializer.Serialize(new
+    {
+        op, concurrency, ops = all.Length, opsPerSecond = all.Length / elapsed, p50 = Percentile(50), p99 = Percentile(99),
+        cpuMicrosecondsPerOp = cpu / all.Length, requestsPerOp = (double)(counter.Total - requestsBefore) / all.Length,
+    }));
+    return 0;
+}
+
+static async Task<int> Growth(string apiBase, string token, string endpoint, string database, string tenant, string sizes)
+{
+    using var http = new HttpClient { BaseAddress = new Uri(apiBase) };
+    http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+    using var counter = new CosmosRequestCounter();
+    using var client = Client(endpoint, counter);
+    var container = client.GetContainer(database, "customers");
+    var partition = new PartitionKey(tenant);
+    var stored = 0;
+    var results = new List<object>();
+    foreach (var size in sizes.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)))
+    {
+        // Seeded straight into Cosmos (the API's create path is measured elsewhere), 16 at a time.
+        var next = stored - 1;
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        {
+            for (int i; (i = Interlocked.Increment(ref next)) < size;)
+            {
+                var id = Guid.NewGuid().ToString("N");
+                using var r = await container.CreateItemStreamAsync(new MemoryStream(Document(tenant, id, $"Growth {i}")), partition);
+                r.EnsureSuccessStatusCode();
+            }
+        }));
+        stored = size;
+
+        foreach (var (label, page) in new[] { ("page 0", 0), ("deep page", size / 20 - 1) })
+        {
+            var body = JsonSerializer.Serialize(new { page, pageSize = 20, statuses = new[] { "Active" } });
+            var timings = new List<double>();
+            var cosmosRequests = 0L;
+            for (var i = 0; i < 6; i++)
+            {
+                var before = await LocalRequests(endpoint);
+                var started = Stopwatch.GetTimestamp();
+                using var response = await http.PostAsync("api/p/v1/customers/search", new StringContent(body, Encoding.UTF8, "application/json"));
+                var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                response.EnsureSuccessStatusCode();
+                cosmosRequests = await LocalRequests(endpoint) - before;
+                if (i > 0)
+                {
+                    timings.Add(ms);
+                }
+            }
+
+            timings.Sort();
+            results.Add(new { customers = size, label, page, medianMs = timings[timings.Count / 2], cosmosRequests });
+        }
+    }
+
+    Console.WriteLine(JsonSerializer.Serialize(results));
+    return 0;
+}
+
+/// <summary>The bundled server counts the requests it handled (tools/cosmos-local: GET /_local/stats).</summary>
+static async Task<long> LocalRequests(string endpoint)
+{
+    using var http = new HttpClient();
+    var json = await http.GetStringAsync(new Uri(new Uri(endpoint), "/_local/stats"));
+    return JsonDocument.Parse(json).RootElement.GetProperty("requests").GetInt64();
+}

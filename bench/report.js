@@ -1,0 +1,35 @@
+// Turns the benchmark's measurements into bench/results/latest.json and latest.md.
+"use strict";
+const fs = require("fs");
+const os = require("os");
+
+const [rowsFile, growthJson, seconds, quick, jsonOut, mdOut] = process.argv.slice(2);
+const rows = fs.readFileSync(rowsFile, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+const growth = JSON.parse(growthJson);
+const report = {
+  date: new Date().toISOString(),
+  cores: os.cpus().length,
+  cpu: os.cpus()[0] && os.cpus()[0].model,
+  secondsPerMeasurement: +seconds,
+  quick: quick === "1",
+  rows,
+  growth,
+};
+fs.writeFileSync(jsonOut, JSON.stringify(report, null, 2) + "\n");
+
+const f = (n, d = 1) => (n === undefined || n === null || Number.isNaN(n) ? "–" : n.toFixed(d));
+const lines = [
+  `Benchmark ${report.date} — ${report.cores} cores (${report.cpu}), ${seconds} s per measurement${report.quick ? ", --quick" : ""}.`,
+  "",
+  "| operation | conns | API req/s | floor ops/s | ratio | API p50 ms | API p99 ms | floor p50 ms | floor p99 ms | Cosmos req per API req | floor Cosmos req per op | API CPU µs/req | floor CPU µs/op | API non-2xx |",
+  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+  ...rows.map((r) =>
+    `| ${r.operation} | ${r.connections} | ${f(r.api.requestsPerSecond, 0)} | ${f(r.floor.opsPerSecond, 0)} | ${f(r.api.requestsPerSecond / r.floor.opsPerSecond, 2)} | ` +
+    `${f(r.api.p50, 2)} | ${f(r.api.p99, 2)} | ${f(r.floor.p50, 2)} | ${f(r.floor.p99, 2)} | ${f(r.api.cosmosRequestsPerRequest, 2)} | ` +
+    `${f(r.floor.requestsPerOp, 2)} | ${f(r.api.cpuMicrosecondsPerRequest, 0)} | ${f(r.floor.cpuMicrosecondsPerOp, 0)} | ${r.api.non2xx} |`),
+];
+if (growth.length > 0) {
+  lines.push("", "| customers in tenant | search | page | API median ms | Cosmos requests |", "|---|---|---|---|---|");
+  for (const g of growth) lines.push(`| ${g.customers} | ${g.label} | ${g.page} | ${f(g.medianMs, 1)} | ${g.cosmosRequests} |`);
+}
+fs.writeFileSync(mdOut, lines.join("\n") + "\n");

@@ -1,0 +1,10 @@
+package.path = os.getenv("BENCH_WRK_DIR") .. "/?.lua;" .. package.path
+local common = require("common")
+
+function request()
+  return wrk.format("POST", "/api/p/v1/customers/search",
+    { ["Authorization"] = "Bearer " .. common.token, ["Content-Type"] = "application/json" },
+    '{"page":0,"pageSize":20,"statuses":["Active"]}')
+end
+
+done = common.done
