@@ -29,7 +29,7 @@ const lines = [
     `${f(r.floor.requestsPerOp, 2)} | ${f(r.api.cpuMicrosecondsPerRequest, 0)} | ${f(r.floor.cpuMicrosecondsPerOp, 0)} | ${r.api.non2xx} |`),
 ];
 if (growth.length > 0) {
-  lines.push("", "| customers in tenant | search | page | API median ms | Cosmos requests |", "|---|---|---|---|---|");
-  for (const g of growth) lines.push(`| ${g.customers} | ${g.label} | ${g.page} | ${f(g.medianMs, 1)} | ${g.cosmosRequests} |`);
+  lines.push("", "| customers in tenant | search | page | API median ms | Cosmos requests | HTTP status |", "|---|---|---|---|---|---|");
+  for (const g of growth) lines.push(`| ${g.customers} | ${g.label} | ${g.page} | ${f(g.medianMs, 1)} | ${g.cosmosRequests} | ${g.status} |`);
 }
 fs.writeFileSync(mdOut, lines.join("\n") + "\n");
