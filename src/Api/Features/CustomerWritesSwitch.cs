@@ -33,9 +33,8 @@ public static class CustomerWritesSwitch
         {
             var http = context.HttpContext;
             http.Response.Headers.RetryAfter = RetryAfterSeconds;
-            var problem = http.RequestServices.GetRequiredService<ProblemWriter>().Create(
+            context.Result = http.RequestServices.GetRequiredService<ProblemWriter>().Result(
                 http, ProblemKind.EndpointDisabled, "Customer writes are temporarily disabled; reads remain available. Retry later.");
-            context.Result = new ObjectResult(problem) { StatusCode = problem.Status, ContentTypes = { ProblemWriter.ContentType } };
             return Task.CompletedTask;
         }
     }

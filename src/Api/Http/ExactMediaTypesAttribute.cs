@@ -24,9 +24,8 @@ public sealed class ExactMediaTypesAttribute(params string[] mediaTypes) : Attri
             return;
         }
 
-        var problem = http.RequestServices.GetRequiredService<ProblemWriter>().Create(
+        context.Result = http.RequestServices.GetRequiredService<ProblemWriter>().Result(
             http, ProblemKind.UnsupportedMediaType, $"Send the body as UTF-8 {string.Join(" or ", mediaTypes)}.");
-        context.Result = new ObjectResult(problem) { StatusCode = problem.Status, ContentTypes = { ProblemWriter.ContentType } };
     }
 
     public void OnResourceExecuted(ResourceExecutedContext context)

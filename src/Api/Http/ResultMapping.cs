@@ -22,7 +22,7 @@ public static class ResultMapping
             _ => ByStatus(result, context, writer),
         };
 
-        return new ObjectResult(problem) { StatusCode = problem.Status, ContentTypes = { ProblemWriter.ContentType } };
+        return ProblemWriter.AsResult(problem);
     }
 
     private static ProblemDetails Duplicate(ProblemWriter writer, HttpContext context, IDuplicateCustomerOutcome duplicate)

@@ -21,8 +21,7 @@ internal static class ModelStateProblem
                 StringComparer.Ordinal);
 
         var writer = context.HttpContext.RequestServices.GetRequiredService<ProblemWriter>();
-        var problem = writer.Create(context.HttpContext, ProblemKind.ValidationFailed, "The request body or parameters could not be read.", errors);
-        return new ObjectResult(problem) { StatusCode = problem.Status, ContentTypes = { ProblemWriter.ContentType } };
+        return writer.Result(context.HttpContext, ProblemKind.ValidationFailed, "The request body or parameters could not be read.", errors);
     }
 
     /// <summary>"$.Name" → "Name"; the document itself ("$", or the body parameter) → "body".</summary>

@@ -35,6 +35,13 @@ public sealed class ProblemWriter(IOptions<ProblemOptions> options, IProblemDeta
         problem.Extensions["traceId"] = Activity.Current?.Id ?? context.TraceIdentifier;
     }
 
+    /// <summary>A problem as an MVC result: its status, and <c>application/problem+json</c> whatever the action declares.</summary>
+    public static ObjectResult AsResult(ProblemDetails problem) =>
+        new(problem) { StatusCode = problem.Status, ContentTypes = { ContentType } };
+
+    public ObjectResult Result(HttpContext context, ProblemKind kind, string detail, IDictionary<string, string[]>? errors = null) =>
+        AsResult(Create(context, kind, detail, errors));
+
     public async Task WriteAsync(HttpContext context, ProblemKind kind, string detail, IDictionary<string, string[]>? errors = null)
     {
         context.Response.StatusCode = kind.Status;

@@ -30,7 +30,7 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
     public async Task<VersionedCustomer?> FindByCompanyNumberAsync(TenantId tenantId, string normalizedCompanyNumber, CancellationToken cancellationToken)
     {
         var query = new QueryDefinition("SELECT * FROM c WHERE c.keys.companyNumber = @companyNumber")
-            .WithParameter("@companyNumber", CustomerDocumentMapper.CompanyNumberKey(normalizedCompanyNumber));
+            .WithParameter("@companyNumber", CustomerDocumentMapper.UniqueKey(normalizedCompanyNumber));
         var documents = await QuerySinglePartitionAsync<CustomerDocument>(tenantId, query, maxItems: 1, cancellationToken);
         return documents.Length == 0 ? null : CustomerDocumentMapper.ToVersionedCustomer(documents[0]);
     }

@@ -19,7 +19,8 @@ internal static class CustomerDocumentMapper
     public static DateTimeOffset ParseDate(string stored) =>
         DateTimeOffset.ParseExact(stored, StoredDateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
-    public static string CompanyNumberKey(string normalizedCompanyNumber) => ValuePrefix + normalizedCompanyNumber;
+    /// <summary>The value a unique key holds for a normalised value; look-ups use the same function as writes.</summary>
+    public static string UniqueKey(string normalizedValue) => ValuePrefix + normalizedValue;
 
     public static CustomerDocument ToDocument(Customer customer)
     {
@@ -54,9 +55,9 @@ internal static class CustomerDocumentMapper
             Notes = customer.Notes.Select(n => new NoteDocument { Id = n.Id, Description = n.Description, NoteType = n.NoteType, Time = n.Time, User = n.User }).ToArray(),
             Keys = new UniqueKeysDocument
             {
-                CompanyNumber = keys.CompanyNumber is null ? filler : ValuePrefix + keys.CompanyNumber,
-                ExternalId = keys.ExternalId is null ? filler : ValuePrefix + keys.ExternalId,
-                NameZip = keys.NameAndBillingZip is null ? filler : ValuePrefix + keys.NameAndBillingZip,
+                CompanyNumber = keys.CompanyNumber is null ? filler : UniqueKey(keys.CompanyNumber),
+                ExternalId = keys.ExternalId is null ? filler : UniqueKey(keys.ExternalId),
+                NameZip = keys.NameAndBillingZip is null ? filler : UniqueKey(keys.NameAndBillingZip),
             },
         };
     }
