@@ -20,6 +20,8 @@ public static class SecurityRegistration
                 // Keep claim names as issued (`scope`, `tenant_id`), not remapped to WS-Federation URIs.
                 options.MapInboundClaims = false;
             });
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .PostConfigure<TimeProvider>((options, time) => RememberValidatedTokens(options, configuration, time));
 
         services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
         services.AddSingleton<IAuthorizationHandler, TenantAuthorizationHandler>();
@@ -29,6 +31,27 @@ public static class SecurityRegistration
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new TenantRequirement()).Build())
             .AddScopePolicies();
         return services;
+    }
+
+    /// <summary>
+    /// <c>Authentication:RememberValidatedTokensSeconds</c> (default 60; 0 turns it off): how long a token
+    /// that passed validation is answered from memory. It is also the longest a signing key, issuer or audience
+    /// removed from configuration keeps admitting tokens it had already admitted.
+    /// </summary>
+    private static void RememberValidatedTokens(JwtBearerOptions options, IConfiguration configuration, TimeProvider time)
+    {
+        var seconds = configuration.GetValue("Authentication:RememberValidatedTokensSeconds", 60.0);
+        if (seconds <= 0)
+        {
+            return;
+        }
+
+        var handlers = options.TokenHandlers.ToArray();
+        options.TokenHandlers.Clear();
+        foreach (var handler in handlers)
+        {
+            options.TokenHandlers.Add(handler as RememberedTokenHandler ?? new RememberedTokenHandler(handler, TimeSpan.FromSeconds(seconds), time));
+        }
     }
 
     private static AuthorizationBuilder AddScopePolicies(this AuthorizationBuilder builder)
