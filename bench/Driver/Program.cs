@@ -16,18 +16,20 @@ using Microsoft.IdentityModel.Tokens;
 //   alvys-bench seed   <api-base> <token> <count> <ids-file>
 //   alvys-bench floor  <cosmos-endpoint> <database> <op: read|create|patch|search> <concurrency> <seconds> <ids-file> <tenant>
 //   alvys-bench growth <api-base> <token> <cosmos-endpoint> <database> <tenant> <sizes, e.g. 1000,10000,50000>
+//   alvys-bench allocations <pid> <seconds>   bytes a .NET process allocated, from its runtime's own counters
 return args.FirstOrDefault() switch
 {
     "token" => Token(args[1], args[2], args[3], args[4]),
     "seed" => await Seed(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]),
     "floor" => await Floor(args[1], args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), double.Parse(args[5], CultureInfo.InvariantCulture), args[6], args[7]),
     "growth" => await Growth(args[1], args[2], args[3], args[4], args[5], args[6]),
+    "allocations" => await Allocations(int.Parse(args[1], CultureInfo.InvariantCulture), double.Parse(args[2], CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: alvys-bench token|seed|floor|growth …  (see Program.cs)");
+    Console.Error.WriteLine("usage: alvys-bench token|seed|floor|growth|allocations …  (see Program.cs)");
     return 2;
 }
 
@@ -186,16 +188,18 @@ static async Task<int> Floor(string endpoint, string database, string op, int co
 
     var requestsBefore = counter.Total;
     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
     var clock = Stopwatch.StartNew();
     var latencies = await Load(TimeSpan.FromSeconds(seconds));
     var elapsed = clock.Elapsed.TotalSeconds;
     var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds;
+    var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
     var all = latencies.Order().ToArray();
     double Percentile(double p) => all[Math.Min(all.Length - 1, (int)Math.Ceiling(p / 100 * all.Length) - 1)];
     Console.WriteLine(JsonSerializer.Serialize(new
     {
         op, concurrency, ops = all.Length, opsPerSecond = all.Length / elapsed, p50 = Percentile(50), p99 = Percentile(99),
-        cpuMicrosecondsPerOp = cpu / all.Length, requestsPerOp = (double)(counter.Total - requestsBefore) / all.Length,
+        cpuMicrosecondsPerOp = cpu / all.Length, allocatedBytesPerOp = (double)allocated / all.Length, requestsPerOp = (double)(counter.Total - requestsBefore) / all.Length,
     }));
     return 0;
 }
@@ -251,6 +255,38 @@ static async Task<int> Growth(string apiBase, string token, string endpoint, str
     }
 
     Console.WriteLine(JsonSerializer.Serialize(results));
+    return 0;
+}
+
+/// <summary>
+/// Bytes the process <paramref name="pid"/> allocates in the next <paramref name="seconds"/>: the runtime's
+/// <c>alloc-rate</c> counter (System.Runtime, one reading a second) over an EventPipe session. The first
+/// reading is dropped — it may cover time before the session — so start this a little ahead of the load.
+/// </summary>
+static async Task<int> Allocations(int pid, double seconds)
+{
+    var client = new Microsoft.Diagnostics.NETCore.Client.DiagnosticsClient(pid);
+    var runtime = new Microsoft.Diagnostics.NETCore.Client.EventPipeProvider(
+        "System.Runtime", System.Diagnostics.Tracing.EventLevel.Informational, 0, new Dictionary<string, string> { ["EventCounterIntervalSec"] = "1" });
+    using var session = client.StartEventPipeSession([runtime], requestRundown: false);
+    using var source = new Microsoft.Diagnostics.Tracing.EventPipeEventSource(session.EventStream);
+    long allocated = 0;
+    var readings = 0;
+    source.Dynamic.All += e =>
+    {
+        if (e.EventName == "EventCounters"
+            && e.PayloadValue(0) is IDictionary<string, object> outer && outer["Payload"] is IDictionary<string, object> payload
+            && payload["Name"] is "alloc-rate" && readings++ > 0)
+        {
+            allocated += Convert.ToInt64(payload["Increment"], CultureInfo.InvariantCulture);
+            if (Environment.GetEnvironmentVariable("BENCH_DEBUG") is not null) { Console.Error.WriteLine(payload["Increment"]); }
+        }
+    };
+    var processing = Task.Run(source.Process);
+    await Task.Delay(TimeSpan.FromSeconds(seconds));
+    await session.StopAsync(CancellationToken.None);
+    await processing;
+    Console.WriteLine(JsonSerializer.Serialize(new { allocatedBytes = allocated, readings = Math.Max(0, readings - 1) }));
     return 0;
 }
 

@@ -37,6 +37,7 @@ builder.Services.AddControllers().AddJsonOptions(options =>
     options.JsonSerializerOptions.PropertyNamingPolicy = null;
     options.JsonSerializerOptions.PropertyNameCaseInsensitive = true;
     options.JsonSerializerOptions.Converters.Add(new FixedPrecisionDateTimeOffsetConverter());
+    options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default);
 });
 
 builder.Services.AddHealthChecks()

@@ -7,10 +7,14 @@ namespace Alvys.Customers.Application;
 
 public static class DependencyInjection
 {
-    /// <summary>Registers the dispatcher, every handler and validator of this assembly, and the pipeline.</summary>
+    /// <summary>
+    /// Registers the dispatcher, every handler and validator of this assembly, and the pipeline. All of them are
+    /// stateless and depend only on singletons, so they are singletons too: a request resolves nothing from
+    /// its scope on the way through, which was a measurable share of a point read's allocations.
+    /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
-        services.AddScoped<ISender, Sender>();
+        services.AddSingleton<ISender, Sender>();
         services.AddSingleton(TimeProvider.System);
 
         var assembly = typeof(DependencyInjection).Assembly;
@@ -25,7 +29,7 @@ public static class DependencyInjection
             {
                 if (contract.IsGenericType && contract.GetGenericTypeDefinition() == typeof(IRequestHandler<,>))
                 {
-                    services.AddScoped(contract, type);
+                    services.AddSingleton(contract, type);
                 }
             }
         }
@@ -33,8 +37,8 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
 
         // Outermost first: the log line covers validation failures too.
-        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
-        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+        services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
+        services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         return services;
     }
 }

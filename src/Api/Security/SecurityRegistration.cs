@@ -10,7 +10,7 @@ public static class SecurityRegistration
     {
         services.AddOptions<TenancyOptions>().Bind(configuration.GetSection(TenancyOptions.SectionName));
         services.AddHttpContextAccessor();
-        services.AddScoped<TenantAccessor>();
+        services.AddSingleton<TenantAccessor>();
 
         // Validation parameters come from Authentication:Schemes:Bearer (Authority, ValidAudiences, ValidIssuer,
         // SigningKeys): the section `dotnet user-jwts` writes and Azure app settings can override.
@@ -19,6 +19,8 @@ public static class SecurityRegistration
             {
                 // Keep claim names as issued (`scope`, `tenant_id`), not remapped to WS-Federation URIs.
                 options.MapInboundClaims = false;
+                // Nothing reads the raw token back from the authentication properties; storing it cost a copy per request.
+                options.SaveToken = false;
             });
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .PostConfigure<TimeProvider>((options, time) => RememberValidatedTokens(options, configuration, time));

@@ -22,17 +22,17 @@ public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidat
             return await next();
         }
 
-        var errors = new List<ValidationError>();
+        List<ValidationError>? errors = null;
         foreach (var validator in _validators)
         {
             var outcome = await validator.ValidateAsync(request, cancellationToken);
             foreach (var failure in outcome.Errors)
             {
-                errors.Add(new ValidationError(failure.PropertyName, failure.ErrorMessage, failure.ErrorCode, ValidationSeverity.Error));
+                (errors ??= []).Add(new ValidationError(failure.PropertyName, failure.ErrorMessage, failure.ErrorCode, ValidationSeverity.Error));
             }
         }
 
-        return errors.Count == 0 ? await next() : InvalidResult<TResponse>.From(errors);
+        return errors is null ? await next() : InvalidResult<TResponse>.From(errors);
     }
 }
 
