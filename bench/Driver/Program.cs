@@ -15,12 +15,14 @@ using Microsoft.IdentityModel.Tokens;
 //   alvys-bench token  <signing-key-base64> <issuer> <audience> <tenant>
 //   alvys-bench seed   <api-base> <token> <count> <ids-file>
 //   alvys-bench floor  <cosmos-endpoint> <database> <op: read|create|patch|search> <concurrency> <seconds> <ids-file> <tenant>
+//   alvys-bench floor-session <cosmos-endpoint> <database> <ids-file>   then "op concurrency seconds tenant" lines on stdin
 //   alvys-bench growth <api-base> <token> <cosmos-endpoint> <database> <tenant> <sizes, e.g. 1000,10000,50000>
 //   alvys-bench allocations <pid> <seconds>   bytes a .NET process allocated, from its runtime's own counters
 return args.FirstOrDefault() switch
 {
     "token" => Token(args[1], args[2], args[3], args[4]),
     "seed" => await Seed(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]),
+    "floor-session" => await FloorSession(args[1], args[2], args[3]),
     "floor" => await Floor(args[1], args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), double.Parse(args[5], CultureInfo.InvariantCulture), args[6], args[7]),
     "growth" => await Growth(args[1], args[2], args[3], args[4], args[5], args[6]),
     "allocations" => await Allocations(int.Parse(args[1], CultureInfo.InvariantCulture), double.Parse(args[2], CultureInfo.InvariantCulture)),
@@ -29,7 +31,7 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: alvys-bench token|seed|floor|growth|allocations …  (see Program.cs)");
+    Console.Error.WriteLine("usage: alvys-bench token|seed|floor|floor-session|growth|allocations …  (see Program.cs)");
     return 2;
 }
 
@@ -98,7 +100,32 @@ static async Task<int> Floor(string endpoint, string database, string op, int co
     var ids = await File.ReadAllLinesAsync(idsFile);
     using var counter = new CosmosRequestCounter();
     using var client = Client(endpoint, counter);
+    Console.WriteLine(await Measure(client.GetContainer(database, "customers"), counter, ids, op, concurrency, seconds, tenant));
+    return 0;
+}
+
+/// <summary>
+/// One process for every floor measurement of a run, as the API is one process: its JIT, connections and
+/// caches are as warm as the API's by the time each is measured. Reads "op concurrency seconds tenant" lines
+/// from stdin and answers each with one JSON line.
+/// </summary>
+static async Task<int> FloorSession(string endpoint, string database, string idsFile)
+{
+    var ids = await File.ReadAllLinesAsync(idsFile);
+    using var counter = new CosmosRequestCounter();
+    using var client = Client(endpoint, counter);
     var container = client.GetContainer(database, "customers");
+    while (Console.ReadLine() is { } line)
+    {
+        var p = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Console.WriteLine(await Measure(container, counter, ids, p[0], int.Parse(p[1], CultureInfo.InvariantCulture), double.Parse(p[2], CultureInfo.InvariantCulture), p[3]));
+    }
+
+    return 0;
+}
+
+static async Task<string> Measure(Container container, CosmosRequestCounter counter, string[] ids, string op, int concurrency, double seconds, string tenant)
+{
     var partition = new PartitionKey(tenant);
     var search = new QueryDefinition("SELECT * FROM c WHERE c.status IN (@status0) ORDER BY c.dateCreated ASC, c.id ASC OFFSET @skip LIMIT @take")
         .WithParameter("@status0", "Active").WithParameter("@skip", 0).WithParameter("@take", 20);
@@ -180,10 +207,8 @@ static async Task<int> Floor(string endpoint, string database, string op, int co
         return latencies.SelectMany(l => l).ToList();
     }
 
-    // Warm-up under the same load, not measured: connections, account and container metadata, and time for the
-    // JIT to reach its optimised tier — as the API has by the time it is measured (wrk warms it for a second,
-    // and it has served the earlier measurements).
-    var warmUp = TimeSpan.FromSeconds(Math.Min(2, seconds / 2));
+    // Warm-up under the same load, not measured, as long as bench/run warms the API before each measurement.
+    var warmUp = TimeSpan.FromSeconds(Math.Min(2, seconds / 3));
     await Load(warmUp);
 
     var requestsBefore = counter.Total;
@@ -196,12 +221,11 @@ static async Task<int> Floor(string endpoint, string database, string op, int co
     var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
     var all = latencies.Order().ToArray();
     double Percentile(double p) => all[Math.Min(all.Length - 1, (int)Math.Ceiling(p / 100 * all.Length) - 1)];
-    Console.WriteLine(JsonSerializer.Serialize(new
+    return JsonSerializer.Serialize(new
     {
         op, concurrency, ops = all.Length, opsPerSecond = all.Length / elapsed, p50 = Percentile(50), p99 = Percentile(99),
         cpuMicrosecondsPerOp = cpu / all.Length, allocatedBytesPerOp = (double)allocated / all.Length, requestsPerOp = (double)(counter.Total - requestsBefore) / all.Length,
-    }));
-    return 0;
+    });
 }
 
 static async Task<int> Growth(string apiBase, string token, string endpoint, string database, string tenant, string sizes)
@@ -279,7 +303,6 @@ static async Task<int> Allocations(int pid, double seconds)
             && payload["Name"] is "alloc-rate" && readings++ > 0)
         {
             allocated += Convert.ToInt64(payload["Increment"], CultureInfo.InvariantCulture);
-            if (Environment.GetEnvironmentVariable("BENCH_DEBUG") is not null) { Console.Error.WriteLine(payload["Increment"]); }
         }
     };
     var processing = Task.Run(source.Process);
