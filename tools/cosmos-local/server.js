@@ -8,6 +8,7 @@
 //     ORDER BY / TOP / COUNT itself), and every query answer says it needs no distribution;
 //   - queries honour the partition-key header, as Cosmos does, instead of demanding the key in the SQL;
 //   - `OFFSET n LIMIT m` is stripped before the parser (which lacks it) and applied to the result;
+//   - two quadratic steps of the query engine (the FROM scan, the result clean-up) run in linear time;
 //   - ETags are quoted like real Cosmos ETags;
 //   - connections are kept alive.
 //
@@ -37,6 +38,27 @@ Object.defineProperty(QueryPrototype, "code", {
     return compile.call(this).replace(QUADRATIC_FROM, '$1.filter(($2) => typeof $2 !== "undefined").map(($2) => ({ $2: $2 }))');
   }
 });
+
+// Every query result goes through `stripUndefined`, which rebuilds arrays with `[...o, v]` per element:
+// quadratic again — 10 s for a 20,000-document result, past 100 s at 50,000. The same result, built linearly.
+const queryHelpers = require(require.resolve("@zeit/cosmosdb-query/lib/helpers", { paths: [lib] }));
+queryHelpers.stripUndefined = function stripUndefined(value) {
+  if (Array.isArray(value)) {
+    const kept = [];
+    for (const item of value) {
+      if (typeof item !== "undefined") kept.push(stripUndefined(item));
+    }
+    return kept;
+  }
+  if (value && typeof value === "object") {
+    const kept = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (typeof item !== "undefined") kept[key] = stripUndefined(item);
+    }
+    return kept;
+  }
+  return value;
+};
 
 const PASSTHROUGH_QUERY_PLAN = {
   partitionedQueryExecutionInfoVersion: 2,
