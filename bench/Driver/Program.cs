@@ -6,7 +6,9 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Alvys.Customers.Domain.Customers;
 using Alvys.Customers.Infrastructure.Cosmos;
+using Alvys.Customers.Infrastructure.Customers;
 using Microsoft.Azure.Cosmos;
 using Microsoft.IdentityModel.Tokens;
 
@@ -81,19 +83,15 @@ static async Task<int> Seed(string apiBase, string token, int count, string idsF
 static CosmosClient Client(string endpoint, CosmosRequestCounter counter) =>
     CosmosClientFactory.Create(new CosmosOptions { Endpoint = endpoint, Key = CosmosOptions.EmulatorKey }, counter);
 
-/// <summary>A document of the stored shape, written straight to Cosmos by the floor's creates.</summary>
-static byte[] Document(string tenant, string id, string name)
-{
-    var now = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-    var document = new JsonObject
-    {
-        ["id"] = id, ["tenantId"] = tenant, ["name"] = name, ["type"] = "Customer", ["status"] = "Active",
-        ["email"] = new JsonArray(), ["phone"] = new JsonArray(), ["dateCreated"] = now, ["dateModified"] = now,
-        ["contacts"] = new JsonArray(), ["notes"] = new JsonArray(),
-        ["keys"] = new JsonObject { ["companyNumber"] = "none:" + id, ["externalId"] = "none:" + id, ["nameZip"] = "none:" + id },
-    };
-    return JsonSerializer.SerializeToUtf8Bytes(document);
-}
+/// <summary>
+/// A new customer as the API would store it — built by the aggregate, mapped and serialized by the repository's
+/// own mapper and options — for the floor's creates and the growth series, which write straight to Cosmos.
+/// </summary>
+static byte[] Document(string tenant, string name) =>
+    JsonSerializer.SerializeToUtf8Bytes(
+        CustomerDocumentMapper.ToDocument(
+            Customer.Create(TenantId.From(tenant), new CustomerFields { Name = name, Type = "Customer" }, DateTimeOffset.UtcNow).Value),
+        CosmosJson.Options);
 
 static async Task<int> Floor(string endpoint, string database, string op, int concurrency, double seconds, string idsFile, string tenant)
 {
@@ -147,8 +145,7 @@ static async Task<string> Measure(Container container, CosmosRequestCounter coun
 
             case "create":
             {
-                var newId = Guid.NewGuid().ToString("N");
-                using var r = await container.CreateItemStreamAsync(new MemoryStream(Document(tenant, newId, "Floor " + newId)), partition);
+                using var r = await container.CreateItemStreamAsync(new MemoryStream(Document(tenant, "Floor " + Guid.NewGuid().ToString("N"))), partition);
                 r.EnsureSuccessStatusCode();
                 break;
             }
@@ -246,8 +243,7 @@ static async Task<int> Growth(string apiBase, string token, string endpoint, str
         {
             for (int i; (i = Interlocked.Increment(ref next)) < size;)
             {
-                var id = Guid.NewGuid().ToString("N");
-                using var r = await container.CreateItemStreamAsync(new MemoryStream(Document(tenant, id, $"Growth {i}")), partition);
+                using var r = await container.CreateItemStreamAsync(new MemoryStream(Document(tenant, $"Growth {i}")), partition);
                 r.EnsureSuccessStatusCode();
             }
         }));
