@@ -19,7 +19,7 @@ using Microsoft.IdentityModel.Tokens;
 //   alvys-bench floor  <cosmos-endpoint> <database> <op: read|create|patch|search> <concurrency> <seconds> <ids-file> <tenant>
 //   alvys-bench floor-session <cosmos-endpoint> <database> <ids-file>   then "op concurrency seconds tenant" lines on stdin
 //   alvys-bench growth <api-base> <token> <cosmos-endpoint> <database> <tenant> <sizes, e.g. 1000,10000,50000>
-//   alvys-bench allocations <pid> <seconds>   bytes a .NET process allocated, from its runtime's own counters
+//   alvys-bench allocations <pid> <ready-file> <stop-file>   bytes a .NET process allocates between the two files
 return args.FirstOrDefault() switch
 {
     "token" => Token(args[1], args[2], args[3], args[4]),
@@ -27,7 +27,7 @@ return args.FirstOrDefault() switch
     "floor-session" => await FloorSession(args[1], args[2], args[3]),
     "floor" => await Floor(args[1], args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), double.Parse(args[5], CultureInfo.InvariantCulture), args[6], args[7]),
     "growth" => await Growth(args[1], args[2], args[3], args[4], args[5], args[6]),
-    "allocations" => await Allocations(int.Parse(args[1], CultureInfo.InvariantCulture), double.Parse(args[2], CultureInfo.InvariantCulture)),
+    "allocations" => await Allocations(int.Parse(args[1], CultureInfo.InvariantCulture), args[2], args[3]),
     _ => Usage(),
 };
 
@@ -279,33 +279,70 @@ static async Task<int> Growth(string apiBase, string token, string endpoint, str
 }
 
 /// <summary>
-/// Bytes the process <paramref name="pid"/> allocates in the next <paramref name="seconds"/>: the runtime's
+/// Bytes the process <paramref name="pid"/> allocates while the caller's load runs: the runtime's
 /// <c>alloc-rate</c> counter (System.Runtime, one reading a second) over an EventPipe session. The first
-/// reading is dropped — it may cover time before the session — so start this a little ahead of the load.
+/// reading covers time before the session and is dropped; then <paramref name="readyFile"/> is created and
+/// the caller starts its load. Once the caller creates <paramref name="stopFile"/>, one more reading closes
+/// the window (it covers the end of the load and a moment of idling, which allocates next to nothing).
 /// </summary>
-static async Task<int> Allocations(int pid, double seconds)
+static async Task<int> Allocations(int pid, string readyFile, string stopFile)
 {
     var client = new Microsoft.Diagnostics.NETCore.Client.DiagnosticsClient(pid);
     var runtime = new Microsoft.Diagnostics.NETCore.Client.EventPipeProvider(
         "System.Runtime", System.Diagnostics.Tracing.EventLevel.Informational, 0, new Dictionary<string, string> { ["EventCounterIntervalSec"] = "1" });
     using var session = client.StartEventPipeSession([runtime], requestRundown: false);
     using var source = new Microsoft.Diagnostics.Tracing.EventPipeEventSource(session.EventStream);
-    long allocated = 0;
-    var readings = 0;
+    var increments = new List<long>();
+    var first = new TaskCompletionSource();
+    var stopping = false;
+    var closed = new TaskCompletionSource();
     source.Dynamic.All += e =>
     {
-        if (e.EventName == "EventCounters"
-            && e.PayloadValue(0) is IDictionary<string, object> outer && outer["Payload"] is IDictionary<string, object> payload
-            && payload["Name"] is "alloc-rate" && readings++ > 0)
+        if (e.EventName != "EventCounters"
+            || e.PayloadValue(0) is not IDictionary<string, object> outer || outer["Payload"] is not IDictionary<string, object> payload
+            || payload["Name"] is not "alloc-rate")
         {
-            allocated += Convert.ToInt64(payload["Increment"], CultureInfo.InvariantCulture);
+            return;
+        }
+
+        if (!first.Task.IsCompleted)
+        {
+            first.TrySetResult();
+            return;
+        }
+
+        lock (increments)
+        {
+            increments.Add(Convert.ToInt64(payload["Increment"], CultureInfo.InvariantCulture));
+            if (stopping)
+            {
+                closed.TrySetResult();
+            }
         }
     };
     var processing = Task.Run(source.Process);
-    await Task.Delay(TimeSpan.FromSeconds(seconds));
+    await first.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    await File.WriteAllTextAsync(readyFile, "ready");
+    while (!File.Exists(stopFile))
+    {
+        await Task.Delay(50);
+    }
+
+    lock (increments)
+    {
+        stopping = true;
+    }
+
+    await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
     await session.StopAsync(CancellationToken.None);
     await processing;
-    Console.WriteLine(JsonSerializer.Serialize(new { allocatedBytes = allocated, readings = Math.Max(0, readings - 1) }));
+    long[] readings;
+    lock (increments)
+    {
+        readings = [.. increments];
+    }
+
+    Console.WriteLine(JsonSerializer.Serialize(new { allocatedBytes = readings.Sum(), readings }));
     return 0;
 }
 
