@@ -16,8 +16,8 @@ using Microsoft.IdentityModel.Tokens;
 // Cosmos operations the API makes, issued directly through Microsoft.Azure.Cosmos with the API's client options.
 //   alvys-bench token  <signing-key-base64> <issuer> <audience> <tenant>
 //   alvys-bench seed   <api-base> <token> <count> <ids-file>
-//   alvys-bench floor  <cosmos-endpoint> <database> <op: read|create|patch|search> <concurrency> <seconds> <ids-file> <tenant>
-//   alvys-bench floor-session <cosmos-endpoint> <database> <ids-file>   then "op concurrency seconds tenant" lines on stdin
+//   alvys-bench floor-session <cosmos-endpoint> <database> <ids-file>
+//       then one line per measurement on stdin: <op: read|create|patch|search> <concurrency> <seconds> <tenant> <warm-up seconds>
 //   alvys-bench growth <api-base> <token> <cosmos-endpoint> <database> <tenant> <sizes, e.g. 1000,10000,50000>
 //   alvys-bench allocations <pid> <ready-file> <stop-file>   bytes a .NET process allocates between the two files
 return args.FirstOrDefault() switch
@@ -25,7 +25,6 @@ return args.FirstOrDefault() switch
     "token" => Token(args[1], args[2], args[3], args[4]),
     "seed" => await Seed(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]),
     "floor-session" => await FloorSession(args[1], args[2], args[3]),
-    "floor" => await Floor(args[1], args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), double.Parse(args[5], CultureInfo.InvariantCulture), args[6], args[7]),
     "growth" => await Growth(args[1], args[2], args[3], args[4], args[5], args[6]),
     "allocations" => await Allocations(int.Parse(args[1], CultureInfo.InvariantCulture), args[2], args[3]),
     _ => Usage(),
@@ -33,7 +32,7 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: alvys-bench token|seed|floor|floor-session|growth|allocations …  (see Program.cs)");
+    Console.Error.WriteLine("usage: alvys-bench token|seed|floor-session|growth|allocations …  (see Program.cs)");
     return 2;
 }
 
@@ -93,19 +92,10 @@ static byte[] Document(string tenant, string name) =>
             Customer.Create(TenantId.From(tenant), new CustomerFields { Name = name, Type = "Customer" }, DateTimeOffset.UtcNow).Value),
         CosmosJson.Options);
 
-static async Task<int> Floor(string endpoint, string database, string op, int concurrency, double seconds, string idsFile, string tenant)
-{
-    var ids = await File.ReadAllLinesAsync(idsFile);
-    using var counter = new CosmosRequestCounter();
-    using var client = Client(endpoint, counter);
-    Console.WriteLine(await Measure(client.GetContainer(database, "customers"), counter, ids, op, concurrency, seconds, tenant));
-    return 0;
-}
-
 /// <summary>
 /// One process for every floor measurement of a run, as the API is one process: its JIT, connections and
-/// caches are as warm as the API's by the time each is measured. Reads "op concurrency seconds tenant" lines
-/// from stdin and answers each with one JSON line.
+/// caches are as warm as the API's by the time each is measured. Reads one line per measurement from stdin
+/// and answers each with one JSON line.
 /// </summary>
 static async Task<int> FloorSession(string endpoint, string database, string idsFile)
 {
@@ -116,13 +106,15 @@ static async Task<int> FloorSession(string endpoint, string database, string ids
     while (Console.ReadLine() is { } line)
     {
         var p = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        Console.WriteLine(await Measure(container, counter, ids, p[0], int.Parse(p[1], CultureInfo.InvariantCulture), double.Parse(p[2], CultureInfo.InvariantCulture), p[3]));
+        Console.WriteLine(await Measure(
+            container, counter, ids, p[0], int.Parse(p[1], CultureInfo.InvariantCulture), double.Parse(p[2], CultureInfo.InvariantCulture), p[3],
+            TimeSpan.FromSeconds(double.Parse(p[4], CultureInfo.InvariantCulture))));
     }
 
     return 0;
 }
 
-static async Task<string> Measure(Container container, CosmosRequestCounter counter, string[] ids, string op, int concurrency, double seconds, string tenant)
+static async Task<string> Measure(Container container, CosmosRequestCounter counter, string[] ids, string op, int concurrency, double seconds, string tenant, TimeSpan warmUp)
 {
     var partition = new PartitionKey(tenant);
     var search = new QueryDefinition("SELECT * FROM c WHERE c.status IN (@status0) ORDER BY c.dateCreated ASC, c.id ASC OFFSET @skip LIMIT @take")
@@ -204,8 +196,7 @@ static async Task<string> Measure(Container container, CosmosRequestCounter coun
         return latencies.SelectMany(l => l).ToList();
     }
 
-    // Warm-up under the same load, not measured, as long as bench/run warms the API before each measurement.
-    var warmUp = TimeSpan.FromSeconds(Math.Min(2, seconds / 3));
+    // Warm-up under the same load, not measured: bench/run passes the time it warms the API for.
     await Load(warmUp);
 
     var requestsBefore = counter.Total;

@@ -25,11 +25,13 @@ const trueHeader = load("true-header").default;
 const readJson = load("json").default;
 const getValue = load("utils/get-value").default;
 const { parsePartitionKey } = load("utils/get-partition-from-header");
-const { SyntaxError: QuerySyntaxError } = require(require.resolve("@zeit/cosmosdb-query", { paths: [lib] }));
+// The query library the server depends on, resolved from the server's own folder.
+const loadQuery = (relative) => require(require.resolve(path.posix.join("@zeit/cosmosdb-query", relative), { paths: [lib] }));
+const queryModule = loadQuery("");
+const { SyntaxError: QuerySyntaxError } = queryModule;
 
 // The query compiler turns `FROM c` into `$c.reduce(($, c) => [...$, { c }], [])`: a copy of the whole
 // array per document, quadratic — 25 s for one scan of 20,000 documents. The same step as a linear filter/map.
-const queryModule = require(require.resolve("@zeit/cosmosdb-query", { paths: [lib] }));
 const QueryPrototype = Object.getPrototypeOf(queryModule.default("SELECT * FROM c"));
 const compile = Object.getOwnPropertyDescriptor(QueryPrototype, "code").get;
 const QUADRATIC_FROM = /(\$\w+)\.reduce\(\(\$, (\w+)\) => typeof \2 !== "undefined" \? \[\.\.\.\$, \{\s*\2: \2\s*\}\] : \$, \[\]\)/g;
@@ -41,7 +43,7 @@ Object.defineProperty(QueryPrototype, "code", {
 
 // Every query result goes through `stripUndefined`, which rebuilds arrays with `[...o, v]` per element:
 // quadratic again — 10 s for a 20,000-document result, past 100 s at 50,000. The same result, built linearly.
-const queryHelpers = require(require.resolve("@zeit/cosmosdb-query/lib/helpers", { paths: [lib] }));
+const queryHelpers = loadQuery("lib/helpers");
 queryHelpers.stripUndefined = function stripUndefined(value) {
   if (Array.isArray(value)) {
     const kept = [];
