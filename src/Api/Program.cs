@@ -1,6 +1,7 @@
 using Alvys.Customers.Api.Features;
 using Alvys.Customers.Api.Http;
 using Alvys.Customers.Api.Limits;
+using Alvys.Customers.Api.Observability;
 using Alvys.Customers.Api.Problems;
 using Alvys.Customers.Api.Security;
 using Alvys.Customers.Application;
@@ -29,7 +30,8 @@ builder.Services
     .AddCustomerApiSecurity(builder.Configuration)
     .AddCustomerApiProblems(builder.Configuration)
     .AddCustomerWritesSwitch(builder.Configuration)
-    .AddPartnerRateLimits(builder.Configuration);
+    .AddPartnerRateLimits(builder.Configuration)
+    .AddCustomerTelemetry(builder.Configuration);
 
 builder.Services.AddControllers().AddJsonOptions(options =>
 {
@@ -52,6 +54,7 @@ if (localCosmos is not null)
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiddleware<CosmosRoundTripMetering>();
 app.UseMiddleware<RequestBodyLimit>();
 app.UseMiddleware<RequestDeadline>();
 app.UseAuthentication();

@@ -9,8 +9,8 @@ using Alvys.Customers.Application.Customers.Commands.DeleteCustomer;
 using Alvys.Customers.Application.Customers.Commands.UpdateCustomer;
 using Alvys.Customers.Application.Customers.Queries.GetCustomer;
 using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
-using Alvys.Customers.Application.Messaging;
 using Ardalis.Result;
+using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 

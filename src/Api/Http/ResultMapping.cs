@@ -1,3 +1,4 @@
+using Alvys.Customers.Api.Observability;
 using Alvys.Customers.Api.Problems;
 using Alvys.Customers.Application.Customers;
 using Alvys.Customers.Domain.Customers;
@@ -22,7 +23,20 @@ public static class ResultMapping
             _ => ByStatus(result, context, writer),
         };
 
+        Count(context.RequestServices.GetRequiredService<CustomerMetrics>(), result, problem.Status);
         return ProblemWriter.AsResult(problem);
+    }
+
+    private static void Count(CustomerMetrics metrics, Ardalis.Result.IResult result, int? status)
+    {
+        if (result is IDuplicateCustomerOutcome duplicate)
+        {
+            metrics.Conflict(duplicate.Field.ToString());
+        }
+        else if (result is IPreconditionOutcome)
+        {
+            metrics.PreconditionFailed(status ?? 0);
+        }
     }
 
     private static ProblemDetails Duplicate(ProblemWriter writer, HttpContext context, IDuplicateCustomerOutcome duplicate)

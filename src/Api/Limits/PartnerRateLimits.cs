@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using Alvys.Customers.Api.Observability;
 using Alvys.Customers.Api.Problems;
 using Alvys.Customers.Api.Security;
 using Microsoft.AspNetCore.RateLimiting;
@@ -87,6 +88,7 @@ public static class PartnerRateLimits
         context.Response.Headers["RateLimit-Policy"] =
             $"\"client\";q={settings.PermitsPerClientPerSecond};w=1, \"tenant\";q={settings.PermitsPerTenantPerSecond};w=1";
         context.Response.Headers["RateLimit"] = $"\"{exhausted}\";r=0;t={seconds}";
+        context.RequestServices.GetRequiredService<CustomerMetrics>().RateLimited(exhausted);
         await context.RequestServices.GetRequiredService<ProblemWriter>().WriteAsync(
             context,
             ProblemKind.RateLimited,

@@ -32,7 +32,8 @@ public sealed class ProblemWriter(IOptions<ProblemOptions> options, IProblemDeta
         problem.Status = kind.Status;
         problem.Detail = detail ?? problem.Detail ?? kind.Title;
         problem.Instance ??= context.Request.Path;
-        problem.Extensions["traceId"] = Activity.Current?.Id ?? context.TraceIdentifier;
+        // The W3C trace id of this request: what a partner quotes is what the traces are searched by.
+        problem.Extensions["traceId"] = Activity.Current is { } activity ? activity.TraceId.ToHexString() : context.TraceIdentifier;
     }
 
     /// <summary>A problem as an MVC result: its status, and <c>application/problem+json</c> whatever the action declares.</summary>

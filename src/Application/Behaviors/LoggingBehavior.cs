@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Alvys.Customers.Application.Messaging;
 using Ardalis.Result;
+using Mediator;
 using Microsoft.Extensions.Logging;
 
 namespace Alvys.Customers.Application.Behaviors;
@@ -8,18 +8,18 @@ namespace Alvys.Customers.Application.Behaviors;
 /// <summary>One structured line per request with its outcome and duration; nothing of the request's content.</summary>
 public sealed partial class LoggingBehavior<TRequest, TResponse>(ILogger<LoggingBehavior<TRequest, TResponse>> logger)
     : IPipelineBehavior<TRequest, TResponse>
-    where TRequest : notnull
+    where TRequest : notnull, IMessage
     where TResponse : IResult
 {
-    public async Task<TResponse> Handle(TRequest request, RequestHandlerDelegate<TResponse> next, CancellationToken cancellationToken)
+    public async ValueTask<TResponse> Handle(TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)
     {
         if (!logger.IsEnabled(LogLevel.Debug))
         {
-            return await next();
+            return await next(request, cancellationToken);
         }
 
         var started = Stopwatch.GetTimestamp();
-        var response = await next();
+        var response = await next(request, cancellationToken);
         LogHandled(logger, typeof(TRequest).Name, response.Status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return response;
     }

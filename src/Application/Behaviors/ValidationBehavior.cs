@@ -1,6 +1,6 @@
-using Alvys.Customers.Application.Messaging;
 using Ardalis.Result;
 using FluentValidation;
+using Mediator;
 
 namespace Alvys.Customers.Application.Behaviors;
 
@@ -10,16 +10,16 @@ namespace Alvys.Customers.Application.Behaviors;
 /// </summary>
 public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidator<TRequest>> validators)
     : IPipelineBehavior<TRequest, TResponse>
-    where TRequest : notnull
+    where TRequest : notnull, IMessage
     where TResponse : IResult
 {
     private readonly IValidator<TRequest>[] _validators = validators.ToArray();
 
-    public async Task<TResponse> Handle(TRequest request, RequestHandlerDelegate<TResponse> next, CancellationToken cancellationToken)
+    public async ValueTask<TResponse> Handle(TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)
     {
         if (_validators.Length == 0)
         {
-            return await next();
+            return await next(request, cancellationToken);
         }
 
         List<ValidationError>? errors = null;
@@ -32,7 +32,7 @@ public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidat
             }
         }
 
-        return errors is null ? await next() : InvalidResult<TResponse>.From(errors);
+        return errors is null ? await next(request, cancellationToken) : InvalidResult<TResponse>.From(errors);
     }
 }
 

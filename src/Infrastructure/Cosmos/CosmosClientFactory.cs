@@ -6,34 +6,53 @@ namespace Alvys.Customers.Infrastructure.Cosmos;
 
 public static class CosmosClientFactory
 {
+    /// <summary>The SDK's OpenTelemetry activity source: one span per Cosmos operation, under the request's span.</summary>
+    public const string ActivitySourceName = "Azure.Cosmos.Operation";
+
     public static CosmosClient Create(CosmosOptions options, CosmosRequestCounter counter)
     {
-        if (string.IsNullOrWhiteSpace(options.Endpoint) || !Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var endpoint))
-        {
-            throw new InvalidOperationException("Cosmos:Endpoint must be an absolute URI of a Cosmos DB account.");
-        }
+        var endpoint = EndpointOf(options);
+        // The SDK creates its activity source only when this switch is on (Azure SDKs still call it experimental).
+        AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
+        var clientOptions = BuildOptions(options, endpoint, counter);
+        return string.IsNullOrEmpty(options.Key)
+            ? new CosmosClient(endpoint.AbsoluteUri, CreateCredential(options), clientOptions)
+            : new CosmosClient(endpoint.AbsoluteUri, options.Key, clientOptions);
+    }
 
+    internal static Uri EndpointOf(CosmosOptions options) =>
+        !string.IsNullOrWhiteSpace(options.Endpoint) && Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var endpoint)
+            ? endpoint
+            : throw new InvalidOperationException("Cosmos:Endpoint must be an absolute URI of a Cosmos DB account.");
+
+    internal static CosmosClientOptions BuildOptions(CosmosOptions options, Uri endpoint, CosmosRequestCounter counter)
+    {
         var isLoopback = endpoint.IsLoopback;
-        var clientOptions = new CosmosClientOptions
+        return new CosmosClientOptions
         {
             ApplicationName = "alvys-customers",
-            // Gateway mode: one HTTPS connection pool that works from any network, and every request
-            // passes the handler below, so round trips are counted.
-            ConnectionMode = ConnectionMode.Gateway,
+            ConnectionMode = ConnectionModeFor(options, endpoint),
             // A local endpoint advertises no reachable regions; a real account keeps region discovery.
             LimitToEndpoint = isLoopback,
             UseSystemTextJsonSerializerWithOptions = CosmosJson.Options,
+            // Metadata and (in Gateway mode) every data request travel over this client; in Direct mode data goes over TCP.
             HttpClientFactory = () => new HttpClient(CreateHandler(counter, isLoopback), disposeHandler: true),
+            // Every logical operation passes the SDK's request pipeline, whatever the transport.
+            CustomHandlers = { new CosmosRequestCounter.Operations(counter) },
+            CosmosClientTelemetryOptions = new CosmosClientTelemetryOptions { DisableDistributedTracing = false },
             // A retry budget chosen on purpose: a throttled or silent database turns into a prompt 503, not a hang.
             RequestTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
             MaxRetryAttemptsOnRateLimitedRequests = options.MaxThrottleRetries,
             MaxRetryWaitTimeOnRateLimitedRequests = TimeSpan.FromSeconds(options.MaxThrottleWaitSeconds),
         };
-
-        return string.IsNullOrEmpty(options.Key)
-            ? new CosmosClient(endpoint.AbsoluteUri, CreateCredential(options), clientOptions)
-            : new CosmosClient(endpoint.AbsoluteUri, options.Key, clientOptions);
     }
+
+    /// <summary>
+    /// Direct mode against a real account (TCP to the replicas: Microsoft's guidance for latency and throughput);
+    /// Gateway for an endpoint on this machine, whose local servers speak HTTP only. <c>Cosmos:ConnectionMode</c> overrides.
+    /// </summary>
+    internal static ConnectionMode ConnectionModeFor(CosmosOptions options, Uri endpoint) =>
+        options.ConnectionMode ?? (endpoint.IsLoopback ? ConnectionMode.Gateway : ConnectionMode.Direct);
 
     private static DefaultAzureCredential CreateCredential(CosmosOptions options) =>
         new(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ManagedIdentityClientId });
@@ -53,7 +72,7 @@ public static class CosmosClientFactory
             transport.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         }
 
-        // The counter sits outside the plan cache: a plan answered from memory is no request to Cosmos.
-        return new QueryPlanCache { InnerHandler = new CosmosRequestCounter.Handler(counter) { InnerHandler = transport } };
+        // The plan counter sits under the plan cache: a plan answered from memory is no request to Cosmos.
+        return new QueryPlanCache { InnerHandler = new CosmosRequestCounter.PlanRequests(counter) { InnerHandler = transport } };
     }
 }

@@ -16,6 +16,11 @@ public sealed class CosmosOptions
     /// <summary>Client id of a user-assigned managed identity, when the credential must pick one.</summary>
     public string? ManagedIdentityClientId { get; set; }
 
+    /// <summary>
+    /// <c>Direct</c> or <c>Gateway</c>; unset, Direct for a real account and Gateway for an endpoint on this machine.
+    /// </summary>
+    public Microsoft.Azure.Cosmos.ConnectionMode? ConnectionMode { get; set; }
+
     public string Database { get; set; } = "alvys";
 
     public string Container { get; set; } = "customers";

@@ -1,4 +1,5 @@
 using Alvys.Customers.Infrastructure.Cosmos;
+using Mediator;
 using Microsoft.AspNetCore.Mvc;
 
 // Deliberate violations, compiled into this test assembly so that every rule is seen to fail on one.
@@ -14,4 +15,13 @@ public sealed class LeakyController(CustomerContainer container) : ControllerBas
 public sealed class OpenAggregate
 {
     public string Name { get; set; } = string.Empty;
+}
+
+/// <summary>A query handled outside Application, as the handler rule forbids.</summary>
+public sealed record StrayQuery : IQuery<string>;
+
+/// <summary>The handler of <see cref="StrayQuery"/>, declared in the wrong assembly.</summary>
+public sealed class StrayHandler : IQueryHandler<StrayQuery, string>
+{
+    public ValueTask<string> Handle(StrayQuery query, CancellationToken cancellationToken) => ValueTask.FromResult("stray");
 }

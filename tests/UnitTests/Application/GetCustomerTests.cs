@@ -1,8 +1,8 @@
 using Alvys.Customers.Application;
 using Alvys.Customers.Application.Customers.Queries.GetCustomer;
-using Alvys.Customers.Application.Messaging;
 using Alvys.Customers.Domain.Customers;
 using Ardalis.Result;
+using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Alvys.Customers.UnitTests.Application;
@@ -18,6 +18,7 @@ public sealed class GetCustomerTests
     {
         var services = new ServiceCollection().AddLogging().AddApplication();
         services.AddSingleton<ICustomerRepository>(_store);
+        services.AddSingleton<ICustomerSearch>(_store);
         _sender = services.BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<ISender>();
     }
 

@@ -4,9 +4,9 @@ namespace Alvys.Customers.UnitTests.Application;
 
 /// <summary>
 /// A fake store for handler unit tests, with the store's contract — unique values per tenant, conditional
-/// replace — and a record of which calls reached it.
+/// replace, search in one stable order — and a record of which calls reached it.
 /// </summary>
-internal sealed class InMemoryCustomerRepository : ICustomerRepository
+internal sealed class InMemoryCustomerRepository : ICustomerRepository, ICustomerSearch
 {
     private readonly Dictionary<(TenantId, CustomerId), (Customer Customer, string ETag)> _stored = [];
 
@@ -58,6 +58,25 @@ internal sealed class InMemoryCustomerRepository : ICustomerRepository
 
         return Task.FromResult(Duplicate(customer) ?? new WriteOutcome.Written(Store(customer).ETag));
     }
+
+    public Task<IReadOnlyList<Customer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken)
+    {
+        Calls.Add($"search:{filter.TenantId}:{skip}:{take}");
+        return Task.FromResult<IReadOnlyList<Customer>>(Matching(filter).Skip(skip).Take(take).Select(Copy).ToArray());
+    }
+
+    public Task<int> CountAsync(CustomerSearchFilter filter, CancellationToken cancellationToken)
+    {
+        Calls.Add($"count:{filter.TenantId}");
+        return Task.FromResult(Matching(filter).Count());
+    }
+
+    private IEnumerable<Customer> Matching(CustomerSearchFilter filter) =>
+        _stored.Values.Select(s => s.Customer)
+            .Where(c => c.TenantId == filter.TenantId && filter.Statuses.Contains(c.Status)
+                && (filter.CreatedFrom is null || c.DateCreated >= filter.CreatedFrom)
+                && (filter.CreatedTo is null || c.DateCreated <= filter.CreatedTo))
+            .OrderBy(c => c.DateCreated).ThenBy(c => c.Id.Value, StringComparer.Ordinal);
 
     private WriteOutcome? Duplicate(Customer customer)
     {

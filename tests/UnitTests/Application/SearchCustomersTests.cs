@@ -1,8 +1,8 @@
 using Alvys.Customers.Application;
 using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
-using Alvys.Customers.Application.Messaging;
 using Alvys.Customers.Domain.Customers;
 using Ardalis.Result;
+using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Alvys.Customers.UnitTests.Application;

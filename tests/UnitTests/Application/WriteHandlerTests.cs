@@ -4,9 +4,9 @@ using Alvys.Customers.Application.Customers;
 using Alvys.Customers.Application.Customers.Commands.CreateCustomer;
 using Alvys.Customers.Application.Customers.Commands.DeleteCustomer;
 using Alvys.Customers.Application.Customers.Commands.UpdateCustomer;
-using Alvys.Customers.Application.Messaging;
 using Alvys.Customers.Domain.Customers;
 using Ardalis.Result;
+using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Alvys.Customers.UnitTests.Application;
@@ -22,6 +22,7 @@ public sealed class WriteHandlerTests
     {
         var services = new ServiceCollection().AddLogging().AddApplication();
         services.AddSingleton<ICustomerRepository>(_store);
+        services.AddSingleton<ICustomerSearch>(_store);
         _sender = services.BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<ISender>();
     }
 

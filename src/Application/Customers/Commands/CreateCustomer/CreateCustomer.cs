@@ -1,13 +1,13 @@
 using System.Text.Json;
-using Alvys.Customers.Application.Messaging;
 using Alvys.Customers.Domain.Customers;
 using Ardalis.Result;
 using FluentValidation;
+using Mediator;
 
 namespace Alvys.Customers.Application.Customers.Commands.CreateCustomer;
 
 /// <summary>Creates a customer in the caller's tenant from the writable fields of <paramref name="Body"/>.</summary>
-public sealed record CreateCustomer(TenantId TenantId, JsonElement Body) : IRequest<Result<CustomerWritten>>;
+public sealed record CreateCustomer(TenantId TenantId, JsonElement Body) : ICommand<Result<CustomerWritten>>;
 
 /// <summary>A customer as just written, with the ETag of the new version.</summary>
 public sealed record CustomerWritten(CustomerWriteResponse Customer, string ETag);
@@ -20,9 +20,9 @@ internal sealed class CreateCustomerValidator : AbstractValidator<CreateCustomer
 }
 
 internal sealed class CreateCustomerHandler(ICustomerRepository customers, TimeProvider clock)
-    : IRequestHandler<CreateCustomer, Result<CustomerWritten>>
+    : ICommandHandler<CreateCustomer, Result<CustomerWritten>>
 {
-    public async Task<Result<CustomerWritten>> Handle(CreateCustomer request, CancellationToken cancellationToken)
+    public async ValueTask<Result<CustomerWritten>> Handle(CreateCustomer request, CancellationToken cancellationToken)
     {
         var fields = CustomerMergePatch.Apply(CustomerMergePatch.NoFields, request.Body);
         if (!fields.IsSuccess)

@@ -1,12 +1,12 @@
-using Alvys.Customers.Application.Messaging;
 using Alvys.Customers.Domain.Customers;
 using Ardalis.Result;
 using FluentValidation;
+using Mediator;
 
 namespace Alvys.Customers.Application.Customers.Commands.DeleteCustomer;
 
 /// <summary>Soft-deletes a customer on condition of <paramref name="IfMatch"/>; answers the ETag of the Inactive version.</summary>
-public sealed record DeleteCustomer(TenantId TenantId, string Id, IfMatch IfMatch) : IRequest<Result<string>>;
+public sealed record DeleteCustomer(TenantId TenantId, string Id, IfMatch IfMatch) : ICommand<Result<string>>;
 
 internal sealed class DeleteCustomerValidator : AbstractValidator<DeleteCustomer>
 {
@@ -15,9 +15,9 @@ internal sealed class DeleteCustomerValidator : AbstractValidator<DeleteCustomer
 }
 
 internal sealed class DeleteCustomerHandler(ICustomerRepository customers, TimeProvider clock)
-    : IRequestHandler<DeleteCustomer, Result<string>>
+    : ICommandHandler<DeleteCustomer, Result<string>>
 {
-    public async Task<Result<string>> Handle(DeleteCustomer request, CancellationToken cancellationToken)
+    public async ValueTask<Result<string>> Handle(DeleteCustomer request, CancellationToken cancellationToken)
     {
         var (stored, failure) = await customers.ReadForWriteAsync<string>(request.TenantId, request.Id, request.IfMatch, cancellationToken);
         if (stored is null)

@@ -1,14 +1,14 @@
 using System.Text.Json;
 using Alvys.Customers.Application.Customers.Commands.CreateCustomer;
-using Alvys.Customers.Application.Messaging;
 using Alvys.Customers.Domain.Customers;
 using Ardalis.Result;
 using FluentValidation;
+using Mediator;
 
 namespace Alvys.Customers.Application.Customers.Commands.UpdateCustomer;
 
 /// <summary>Applies a JSON Merge Patch to a customer's writable fields, on condition of <paramref name="IfMatch"/>.</summary>
-public sealed record UpdateCustomer(TenantId TenantId, string Id, JsonElement Patch, IfMatch IfMatch) : IRequest<Result<CustomerWritten>>;
+public sealed record UpdateCustomer(TenantId TenantId, string Id, JsonElement Patch, IfMatch IfMatch) : ICommand<Result<CustomerWritten>>;
 
 internal sealed class UpdateCustomerValidator : AbstractValidator<UpdateCustomer>
 {
@@ -18,9 +18,9 @@ internal sealed class UpdateCustomerValidator : AbstractValidator<UpdateCustomer
 }
 
 internal sealed class UpdateCustomerHandler(ICustomerRepository customers, TimeProvider clock)
-    : IRequestHandler<UpdateCustomer, Result<CustomerWritten>>
+    : ICommandHandler<UpdateCustomer, Result<CustomerWritten>>
 {
-    public async Task<Result<CustomerWritten>> Handle(UpdateCustomer request, CancellationToken cancellationToken)
+    public async ValueTask<Result<CustomerWritten>> Handle(UpdateCustomer request, CancellationToken cancellationToken)
     {
         var (stored, failure) = await customers.ReadForWriteAsync<CustomerWritten>(request.TenantId, request.Id, request.IfMatch, cancellationToken);
         if (stored is null)

@@ -1,12 +1,12 @@
-using Alvys.Customers.Application.Messaging;
 using Alvys.Customers.Domain.Customers;
 using Ardalis.Result;
 using FluentValidation;
+using Mediator;
 
 namespace Alvys.Customers.Application.Customers.Queries.GetCustomer;
 
 /// <summary>Reads one customer of the caller's tenant by its id or by its CompanyNumber — exactly one of the two.</summary>
-public sealed record GetCustomer(TenantId TenantId, string? Id, string? CompanyNumber) : IRequest<Result<CustomerRead>>
+public sealed record GetCustomer(TenantId TenantId, string? Id, string? CompanyNumber) : IQuery<Result<CustomerRead>>
 {
     public static GetCustomer ById(TenantId tenantId, string id) => new(tenantId, id, null);
 }
@@ -26,9 +26,9 @@ internal sealed class GetCustomerValidator : AbstractValidator<GetCustomer>
     }
 }
 
-internal sealed class GetCustomerHandler(ICustomerRepository customers) : IRequestHandler<GetCustomer, Result<CustomerRead>>
+internal sealed class GetCustomerHandler(ICustomerRepository customers) : IQueryHandler<GetCustomer, Result<CustomerRead>>
 {
-    public async Task<Result<CustomerRead>> Handle(GetCustomer request, CancellationToken cancellationToken)
+    public async ValueTask<Result<CustomerRead>> Handle(GetCustomer request, CancellationToken cancellationToken)
     {
         var stored = request.Id is not null
             ? await FindByIdAsync(request.TenantId, request.Id, cancellationToken)

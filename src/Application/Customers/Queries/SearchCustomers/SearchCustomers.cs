@@ -1,7 +1,7 @@
-using Alvys.Customers.Application.Messaging;
 using Alvys.Customers.Domain.Customers;
 using Ardalis.Result;
 using FluentValidation;
+using Mediator;
 
 namespace Alvys.Customers.Application.Customers.Queries.SearchCustomers;
 
@@ -22,7 +22,7 @@ public sealed record CreatedDateRange(DateTimeOffset? Start, DateTimeOffset? End
 public sealed record SearchResponse(int Page, int PageSize, int Total, IReadOnlyList<CustomerResponse> Items);
 
 /// <summary>A page of the caller's customers with the given statuses, oldest first.</summary>
-public sealed record SearchCustomers(TenantId TenantId, SearchCustomersCriteria Criteria) : IRequest<Result<SearchResponse>>;
+public sealed record SearchCustomers(TenantId TenantId, SearchCustomersCriteria Criteria) : IQuery<Result<SearchResponse>>;
 
 internal sealed class SearchCustomersValidator : AbstractValidator<SearchCustomers>
 {
@@ -62,9 +62,9 @@ internal sealed class SearchCustomersValidator : AbstractValidator<SearchCustome
     }
 }
 
-internal sealed class SearchCustomersHandler(ICustomerSearch search) : IRequestHandler<SearchCustomers, Result<SearchResponse>>
+internal sealed class SearchCustomersHandler(ICustomerSearch search) : IQueryHandler<SearchCustomers, Result<SearchResponse>>
 {
-    public async Task<Result<SearchResponse>> Handle(SearchCustomers request, CancellationToken cancellationToken)
+    public async ValueTask<Result<SearchResponse>> Handle(SearchCustomers request, CancellationToken cancellationToken)
     {
         var criteria = request.Criteria;
         var page = criteria.Page!.Value;
