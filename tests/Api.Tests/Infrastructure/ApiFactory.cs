@@ -15,17 +15,22 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly (string Endpoint, string Key)? _cosmos;
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
     public ApiFactory()
         : this(null, new Dictionary<string, string>())
     {
     }
 
-    private ApiFactory((string Endpoint, string Key)? cosmos, IReadOnlyDictionary<string, string> settings)
+    private ApiFactory((string Endpoint, string Key)? cosmos, IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services = null)
     {
         _cosmos = cosmos;
         _settings = settings;
+        _services = services;
     }
+
+    /// <summary>An API host with extra settings and services added after the API's own (e.g. an in-memory telemetry exporter).</summary>
+    public static ApiFactory With(IReadOnlyDictionary<string, string> settings, Action<IServiceCollection> services) => new(null, settings, services);
 
     /// <summary>An API host on a Cosmos endpoint of its own (fault tests), with extra settings.</summary>
     public static ApiFactory OnEndpoint((string Endpoint, string Key) cosmos, IReadOnlyDictionary<string, string> settings) => new(cosmos, settings);
@@ -52,6 +57,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         foreach (var (name, value) in _settings)
         {
             builder.UseSetting(name, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
         }
     }
 
