@@ -20,8 +20,11 @@ using Microsoft.IdentityModel.Tokens;
 //       then one line per measurement on stdin: <op: read|create|patch|search> <concurrency> <seconds> <tenant> <warm-up seconds>
 //   alvys-bench growth <api-base> <token> <cosmos-endpoint> <database> <tenant> <sizes, e.g. 1000,10000,50000>
 //   alvys-bench allocations <pid> <ready-file> <stop-file>   bytes a .NET process allocates between the two files
+//   alvys-bench dispatch [rounds] [sends-per-round]   the application pipeline's dispatch cost, Mediator against the old dispatcher
 return args.FirstOrDefault() switch
 {
+    "dispatch" => await Alvys.Customers.Bench.DispatchBenchmark.Run(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200_000),
     "token" => Token(args[1], args[2], args[3], args[4]),
     "seed" => await Seed(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]),
     "floor-session" => await FloorSession(args[1], args[2], args[3]),
@@ -32,7 +35,7 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: alvys-bench token|seed|floor-session|growth|allocations …  (see Program.cs)");
+    Console.Error.WriteLine("usage: alvys-bench token|seed|floor-session|growth|allocations|dispatch …  (see Program.cs)");
     return 2;
 }
 
