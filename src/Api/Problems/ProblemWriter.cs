@@ -32,9 +32,12 @@ public sealed class ProblemWriter(IOptions<ProblemOptions> options, IProblemDeta
         problem.Status = kind.Status;
         problem.Detail = detail ?? problem.Detail ?? kind.Title;
         problem.Instance ??= context.Request.Path;
-        // The W3C trace id of this request: what a partner quotes is what the traces are searched by.
-        problem.Extensions["traceId"] = Activity.Current is { } activity ? activity.TraceId.ToHexString() : context.TraceIdentifier;
+        problem.Extensions["traceId"] = TraceIdOf(context);
     }
+
+    /// <summary>The W3C trace id of this request: what a partner quotes is what the traces are searched by.</summary>
+    public static string TraceIdOf(HttpContext context) =>
+        Activity.Current is { } activity ? activity.TraceId.ToHexString() : context.TraceIdentifier;
 
     /// <summary>A problem as an MVC result: its status, and <c>application/problem+json</c> whatever the action declares.</summary>
     public static ObjectResult AsResult(ProblemDetails problem) =>

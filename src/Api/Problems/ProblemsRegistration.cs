@@ -18,6 +18,9 @@ public static class ProblemsRegistration
                 var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
                 writer.Fill(context.ProblemDetails, context.HttpContext, ProblemKind.ForStatus(status), context.ProblemDetails.Detail);
             }
+
+            // The framework's writer puts the whole W3C activity id here; every problem carries the trace id alone.
+            context.ProblemDetails.Extensions["traceId"] = ProblemWriter.TraceIdOf(context.HttpContext);
         });
 
         // PostConfigure: MVC's own setup assigns the default factory when controllers are added.

@@ -54,18 +54,20 @@ public sealed class TelemetryTests
         Assert.Contains("Read", cosmos.DisplayName, StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
-    public async Task ProblemTraceId_IsTheRequestsTraceId()
+    [Theory]
+    [InlineData(true, HttpStatusCode.NotFound)]
+    [InlineData(false, HttpStatusCode.Unauthorized)]
+    public async Task ProblemTraceId_IsTheRequestsTraceId(bool authenticated, HttpStatusCode expected)
     {
         await using var api = Host();
-        var client = api.ClientFor(_tenant, "customer:read");
+        var client = authenticated ? api.ClientFor(_tenant, "customer:read") : api.CreateClient();
         var traceId = ActivityTraceId.CreateRandom();
 
         var request = new HttpRequestMessage(HttpMethod.Get, $"{HttpHelpers.CustomersPath}/0123456789abcdef0123456789abcdef");
         request.Headers.Add("traceparent", $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
         var response = await client.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(expected, response.StatusCode);
         Assert.Equal(traceId.ToHexString(), (await response.ReadJsonAsync()).GetProperty("traceId").GetString());
     }
 
