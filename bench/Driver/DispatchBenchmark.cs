@@ -5,7 +5,6 @@ using Alvys.Customers.Application;
 using Alvys.Customers.Application.Customers;
 using Alvys.Customers.Application.Customers.Queries.GetCustomer;
 using Alvys.Customers.Domain.Customers;
-using Ardalis.Result;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -26,7 +25,7 @@ internal static class DispatchBenchmark
         services.AddSingleton<ICustomerRepository>(store).AddSingleton<ICustomerSearch>(store);
         await using var provider = services.BuildServiceProvider();
         var mediator = provider.GetRequiredService<ISender>();
-        var senders = new (string Name, Func<GetCustomer, ValueTask<Result<CustomerRead>>> Send)[]
+        var senders = new (string Name, Func<GetCustomer, ValueTask<Outcome<CustomerRead>>> Send)[]
         {
             ("mediator (source-generated)", query => mediator.Send(query)),
             ("reflection-cached dispatcher", new ReflectionCachedDispatcher(provider).Send),
@@ -60,7 +59,7 @@ internal static class DispatchBenchmark
     }
 
     private static async Task<(double Ns, double Bytes)> MeasureAsync(
-        Func<GetCustomer, ValueTask<Result<CustomerRead>>> send, GetCustomer request, int count)
+        Func<GetCustomer, ValueTask<Outcome<CustomerRead>>> send, GetCustomer request, int count)
     {
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         var started = Stopwatch.GetTimestamp();
@@ -69,7 +68,7 @@ internal static class DispatchBenchmark
             var result = await send(request);
             if (!result.IsSuccess)
             {
-                throw new InvalidOperationException($"The benchmark's read failed: {result.Status}.");
+                throw new InvalidOperationException($"The benchmark's read failed: {result.Name}.");
             }
         }
 
@@ -82,7 +81,7 @@ internal static class DispatchBenchmark
     {
         private static readonly ConcurrentDictionary<Type, object> Invokers = new();
 
-        public ValueTask<Result<CustomerRead>> Send(GetCustomer request) => Send<Result<CustomerRead>>(request);
+        public ValueTask<Outcome<CustomerRead>> Send(GetCustomer request) => Send<Outcome<CustomerRead>>(request);
 
         private ValueTask<TResponse> Send<TResponse>(IQuery<TResponse> request)
         {
@@ -131,9 +130,9 @@ internal static class DispatchBenchmark
         public Task<VersionedCustomer?> FindByCompanyNumberAsync(TenantId tenantId, string normalizedCompanyNumber, CancellationToken cancellationToken) =>
             Task.FromResult<VersionedCustomer?>(Stored);
 
-        public Task<WriteOutcome> AddAsync(Customer customer, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<Outcome<string>> AddAsync(Customer customer, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<WriteOutcome> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<Outcome<string>> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<Customer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken) => throw new NotSupportedException();
 

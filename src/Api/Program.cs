@@ -7,22 +7,24 @@ using Alvys.Customers.Api.Security;
 using Alvys.Customers.Application;
 using Alvys.Customers.Infrastructure;
 using Alvys.Customers.Infrastructure.Cosmos;
-using Alvys.Customers.Infrastructure.LocalCosmos;
 
 var builder = WebApplication.CreateBuilder(args);
 
+#if DEBUG
 // Development on a machine with no Cosmos endpoint configured: bring the bundled local server up first,
-// so that `dotnet run --project src/Api` works with nothing else installed but .NET and Node.
-LocalCosmosServer? localCosmos = null;
+// so that `dotnet run --project src/Api` works with nothing else installed but .NET and Node. Debug builds
+// only: the launcher is a development tool, and the production image is a Release build without it.
+Alvys.Customers.LocalCosmos.LocalCosmosServer? localCosmos = null;
 if (builder.Environment.IsDevelopment() && string.IsNullOrWhiteSpace(builder.Configuration["Cosmos:Endpoint"]))
 {
-    localCosmos = LocalCosmosServer.Start();
+    localCosmos = Alvys.Customers.LocalCosmos.LocalCosmosServer.Start();
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     {
         ["Cosmos:Endpoint"] = localCosmos.Endpoint.AbsoluteUri,
         ["Cosmos:Key"] = CosmosOptions.EmulatorKey,
     });
 }
+#endif
 
 builder.Services
     .AddApplication()
@@ -47,10 +49,12 @@ builder.Services.AddHealthChecks()
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
+#if DEBUG
 if (localCosmos is not null)
 {
     app.Lifetime.ApplicationStopped.Register(localCosmos.Dispose);
 }
+#endif
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -28,17 +28,26 @@ public static class ArchitectureRules
     public static readonly string[] DomainMustNotUse =
     [
         "Alvys.Customers.Application", "Alvys.Customers.Infrastructure", "Alvys.Customers.Api", "Microsoft", "Azure", "Newtonsoft", "FluentValidation", "Mediator",
+        "System.Text.Json",
     ];
 
     /// <summary>Namespaces no type of Application may touch: the outer layers, the web and the database.</summary>
     public static readonly string[] ApplicationMustNotUse =
     [
         "Alvys.Customers.Infrastructure", "Alvys.Customers.Api", "Microsoft.AspNetCore", "Microsoft.Azure", "Azure", "Newtonsoft", "System.Net.Http",
+        // Bodies and headers are read in the Api: Application receives typed values.
+        "System.Text.Json", "Microsoft.Net.Http.Headers",
     ];
 
     public static readonly string[] InfrastructureMustNotUse = ["Alvys.Customers.Api", "Microsoft.AspNetCore"];
 
     public static readonly string[] ControllersMustNotUse = ["Alvys.Customers.Infrastructure", "Microsoft.Azure.Cosmos"];
+
+    /// <summary>Cosmos stays in Infrastructure: nothing in the Api, controllers or not, names a Cosmos SDK type.</summary>
+    public static readonly string[] ApiMustNotUse = ["Microsoft.Azure.Cosmos"];
+
+    /// <summary>What Infrastructure must not reference: it implements Domain's ports and serves nothing of the layers above.</summary>
+    public static readonly string[] InfrastructureMustNotReference = ["Alvys.Customers.Application", "Alvys.Customers.Api"];
 
     /// <summary>The types a project declares: its own namespace, not the compiler's or a generator's helpers.</summary>
     public static PredicateList ProjectTypes(Assembly assembly, string @namespace) =>
@@ -51,6 +60,13 @@ public static class ArchitectureRules
             .Where(name => !allowed.Any(pattern => pattern.EndsWith('*') ? name.StartsWith(pattern[..^1], StringComparison.Ordinal) : name == pattern))
             .Order(StringComparer.Ordinal)
             .ToArray();
+
+    /// <summary>Assembly references that are among <paramref name="forbidden"/>.</summary>
+    public static IReadOnlyList<string> ReferencesAmong(Assembly assembly, params string[] forbidden) =>
+        assembly.GetReferencedAssemblies().Select(reference => reference.Name!).Where(forbidden.Contains).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Every type an assembly holds, whatever its namespace (top-level statements and generated code included).</summary>
+    public static PredicateList AllTypes(Assembly assembly) => Types.InAssembly(assembly).That().HaveNameMatching(".*");
 
     /// <summary>Types among <paramref name="types"/> that use any of the namespaces <paramref name="forbidden"/>.</summary>
     public static IReadOnlyList<string> Using(PredicateList types, params string[] forbidden) =>

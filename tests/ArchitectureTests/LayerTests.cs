@@ -43,7 +43,7 @@ public sealed class LayerTests
     [Fact]
     public void DomainTypeRule_FailsOnTypesThatUseInfrastructureAndMediator() =>
         Assert.Equal(
-            [typeof(LeakyController).FullName!, typeof(StrayHandler).FullName!, typeof(StrayQuery).FullName!],
+            [typeof(LeakyController).FullName!, typeof(RawBodyCommand).FullName!, typeof(StrayHandler).FullName!, typeof(StrayQuery).FullName!],
             Using(ProjectTypes(Violator, Samples), DomainMustNotUse));
 
     [Fact]
@@ -59,8 +59,26 @@ public sealed class LayerTests
         Assert.Empty(Using(ProjectTypes(Application, "Alvys.Customers.Application"), ApplicationMustNotUse));
 
     [Fact]
-    public void ApplicationTypeRule_FailsOnTypesThatUseInfrastructure() =>
-        Assert.Equal([typeof(LeakyController).FullName!], Using(ProjectTypes(Violator, Samples), ApplicationMustNotUse));
+    public void ApplicationTypeRule_FailsOnTypesThatUseInfrastructureOrReadJson() =>
+        Assert.Equal(
+            [typeof(LeakyController).FullName!, typeof(RawBodyCommand).FullName!],
+            Using(ProjectTypes(Violator, Samples), ApplicationMustNotUse));
+
+    [Fact]
+    public void Infrastructure_ReferencesNeitherApplicationNorApi() =>
+        Assert.Empty(ReferencesAmong(Infrastructure, InfrastructureMustNotReference));
+
+    [Fact]
+    public void InfrastructureReferenceRule_FailsOnAnAssemblyThatReferencesTheApi() =>
+        Assert.Equal(["Alvys.Customers.Api", "Alvys.Customers.Application"], ReferencesAmong(Violator, InfrastructureMustNotReference));
+
+    [Fact]
+    public void Api_NamesNoCosmosType() =>
+        Assert.Empty(Using(AllTypes(Api), ApiMustNotUse));
+
+    [Fact]
+    public void ApiCosmosRule_FailsOnTypesThatUseCosmos() =>
+        Assert.Contains(typeof(LeakyController).FullName, Using(AllTypes(Violator), ApiMustNotUse));
 
     [Fact]
     public void Infrastructure_DoesNotDependOnTheApi() =>

@@ -9,7 +9,7 @@ using Alvys.Customers.Application.Customers.Commands.DeleteCustomer;
 using Alvys.Customers.Application.Customers.Commands.UpdateCustomer;
 using Alvys.Customers.Application.Customers.Queries.GetCustomer;
 using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
-using Ardalis.Result;
+using Alvys.Customers.Domain.Customers;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -52,7 +52,7 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     public async Task<IActionResult> Search([FromBody] SearchCustomersCriteria body, CancellationToken cancellationToken)
     {
         var result = await sender.Send(new SearchCustomers(tenant.Current, body), cancellationToken);
-        return result.IsSuccess ? Ok(result.Value) : result.ToProblem(HttpContext);
+        return result.IsSuccess ? Ok(result.Value) : result.Failure!.ToProblem(HttpContext);
     }
 
     [HttpPost]
@@ -65,10 +65,16 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, ProblemWriterContentType)]
     public async Task<IActionResult> Create([FromBody] JsonElement body, CancellationToken cancellationToken)
     {
-        var result = await sender.Send(new CreateCustomer(tenant.Current, body), cancellationToken);
+        var fields = CustomerPatchReader.ReadNew(body);
+        if (!fields.IsSuccess)
+        {
+            return fields.Failure!.ToProblem(HttpContext);
+        }
+
+        var result = await sender.Send(new CreateCustomer(tenant.Current, fields.Value), cancellationToken);
         if (!result.IsSuccess)
         {
-            return result.ToProblem(HttpContext);
+            return result.Failure!.ToProblem(HttpContext);
         }
 
         Response.Headers.ETag = result.Value.ETag;
@@ -89,10 +95,17 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status428PreconditionRequired, ProblemWriterContentType)]
     public async Task<IActionResult> Update(string id, [FromBody] JsonElement body, CancellationToken cancellationToken)
     {
-        var result = await sender.Send(new UpdateCustomer(tenant.Current, id, body, IfMatch.Parse(Request.Headers.IfMatch)), cancellationToken);
+        // A body that is no JSON object is refused outright; what its members say is judged after the precondition.
+        var patch = CustomerPatchReader.Read(body);
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return patch.Failure!.ToProblem(HttpContext);
+        }
+
+        var result = await sender.Send(new UpdateCustomer(tenant.Current, id, patch, EntityTags.IfMatch(Request.Headers.IfMatch)), cancellationToken);
         if (!result.IsSuccess)
         {
-            return result.ToProblem(HttpContext);
+            return result.Failure!.ToProblem(HttpContext);
         }
 
         Response.Headers.ETag = result.Value.ETag;
@@ -109,10 +122,10 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status428PreconditionRequired, ProblemWriterContentType)]
     public async Task<IActionResult> Delete(string id, CancellationToken cancellationToken)
     {
-        var result = await sender.Send(new DeleteCustomer(tenant.Current, id, IfMatch.Parse(Request.Headers.IfMatch)), cancellationToken);
+        var result = await sender.Send(new DeleteCustomer(tenant.Current, id, EntityTags.IfMatch(Request.Headers.IfMatch)), cancellationToken);
         if (!result.IsSuccess)
         {
-            return result.ToProblem(HttpContext);
+            return result.Failure!.ToProblem(HttpContext);
         }
 
         Response.Headers.ETag = result.Value;
@@ -121,11 +134,11 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
 
     private const string ProblemWriterContentType = Problems.ProblemWriter.ContentType;
 
-    private IActionResult Read(Result<CustomerRead> result)
+    private IActionResult Read(Outcome<CustomerRead> result)
     {
         if (!result.IsSuccess)
         {
-            return result.ToProblem(HttpContext);
+            return result.Failure!.ToProblem(HttpContext);
         }
 
         Response.Headers.ETag = result.Value.ETag;

@@ -1,9 +1,10 @@
+using Alvys.Customers.Application.Customers;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Alvys.Customers.Api.Http;
 
-/// <summary>Entity-tag comparison for conditional requests (RFC 9110 §8.8.3, §13.1).</summary>
+/// <summary>Conditional-request headers (RFC 9110 §8.8.3, §13.1), read with the framework's entity-tag parser.</summary>
 public static class EntityTags
 {
     /// <summary>
@@ -31,5 +32,40 @@ public static class EntityTags
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The version a write is conditional on (RFC 9110 §13.1.1): every If-Match line of the request as one list,
+    /// <c>*</c> for any version, strong tags only (a weak tag never matches under the strong comparison If-Match
+    /// requires). A line of bare, unquoted tags is tolerated, since some partner HTTP stacks strip the quotes;
+    /// a line that is neither parses to nothing, so it matches no version.
+    /// </summary>
+    public static IfMatch IfMatch(StringValues header)
+    {
+        var lines = header.Where(line => !string.IsNullOrWhiteSpace(line)).ToArray();
+        if (lines.Length == 0)
+        {
+            return Application.Customers.IfMatch.Missing;
+        }
+
+        var tags = new List<string>();
+        foreach (var line in lines)
+        {
+            if (EntityTagHeaderValue.TryParseList([line!], out var parsed))
+            {
+                if (parsed.Any(tag => tag.Equals(EntityTagHeaderValue.Any)))
+                {
+                    return Application.Customers.IfMatch.Any;
+                }
+
+                tags.AddRange(parsed.Where(tag => !tag.IsWeak).Select(tag => tag.Tag.Value!));
+            }
+            else if (!line!.Contains('"', StringComparison.Ordinal))
+            {
+                tags.AddRange(line.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(bare => '"' + bare + '"'));
+            }
+        }
+
+        return Application.Customers.IfMatch.OneOf(tags);
     }
 }

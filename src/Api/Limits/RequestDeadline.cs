@@ -1,6 +1,5 @@
-using System.Net.Sockets;
 using Alvys.Customers.Api.Problems;
-using Microsoft.Azure.Cosmos;
+using Alvys.Customers.Infrastructure.Cosmos;
 
 namespace Alvys.Customers.Api.Limits;
 
@@ -42,14 +41,11 @@ public sealed partial class RequestDeadline(RequestDelegate next, IConfiguration
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: the customer store did not answer in time")]
     private static partial void LogUnavailable(ILogger logger, string method, PathString path, Exception exception);
 
-    /// <summary>The deadline passed, or Cosmos answered that it is throttling, unavailable or timing out.</summary>
+    /// <summary>The deadline passed, or the store said it cannot answer now (throttled, unavailable, timing out).</summary>
     private static bool IsDatabaseUnavailable(Exception exception, CancellationToken deadline) => exception switch
     {
         OperationCanceledException => deadline.IsCancellationRequested,
-        CosmosException cosmos => cosmos.StatusCode is System.Net.HttpStatusCode.TooManyRequests
-            or System.Net.HttpStatusCode.ServiceUnavailable or System.Net.HttpStatusCode.RequestTimeout
-            or System.Net.HttpStatusCode.GatewayTimeout,
-        HttpRequestException or SocketException => true,
+        CustomerStoreUnavailableException => true,
         _ => exception.InnerException is { } inner && IsDatabaseUnavailable(inner, deadline),
     };
 }

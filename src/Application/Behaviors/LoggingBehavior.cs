@@ -1,15 +1,15 @@
 using System.Diagnostics;
-using Ardalis.Result;
+using Alvys.Customers.Domain.Customers;
 using Mediator;
 using Microsoft.Extensions.Logging;
 
 namespace Alvys.Customers.Application.Behaviors;
 
-/// <summary>One structured line per request with its outcome and duration; nothing of the request's content.</summary>
+/// <summary>One structured line per request with its outcome (the failure's case by name) and duration; nothing of the request's content.</summary>
 public sealed partial class LoggingBehavior<TRequest, TResponse>(ILogger<LoggingBehavior<TRequest, TResponse>> logger)
     : IPipelineBehavior<TRequest, TResponse>
     where TRequest : notnull, IMessage
-    where TResponse : IResult
+    where TResponse : IOutcome<TResponse>
 {
     public async ValueTask<TResponse> Handle(TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)
     {
@@ -20,10 +20,10 @@ public sealed partial class LoggingBehavior<TRequest, TResponse>(ILogger<Logging
 
         var started = Stopwatch.GetTimestamp();
         var response = await next(request, cancellationToken);
-        LogHandled(logger, typeof(TRequest).Name, response.Status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        LogHandled(logger, typeof(TRequest).Name, response.Failure?.Name ?? "Success", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return response;
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Handled {Request}: {Status} in {ElapsedMs:0.0} ms")]
-    private static partial void LogHandled(ILogger logger, string request, ResultStatus status, double elapsedMs);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Handled {Request}: {Outcome} in {ElapsedMs:0.0} ms")]
+    private static partial void LogHandled(ILogger logger, string request, string outcome, double elapsedMs);
 }

@@ -12,14 +12,15 @@ public interface ICustomerRepository
     Task<VersionedCustomer?> FindByCompanyNumberAsync(TenantId tenantId, string normalizedCompanyNumber, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores a new customer. The store itself refuses a duplicate unique value, so of two racing creates
-    /// exactly one is <see cref="WriteOutcome.Written"/> and the other <see cref="WriteOutcome.Duplicate"/>.
+    /// Stores a new customer and answers the ETag of its first version. The store itself refuses a duplicate
+    /// unique value, so of two racing creates exactly one succeeds and the other is a <see cref="CustomerFailure.Duplicate"/>.
     /// </summary>
-    Task<WriteOutcome> AddAsync(Customer customer, CancellationToken cancellationToken);
+    Task<Outcome<string>> AddAsync(Customer customer, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Replaces a stored customer on condition that its current version is still <paramref name="expectedETag"/>;
-    /// otherwise <see cref="WriteOutcome.StaleVersion"/>. Unique values are enforced as on <see cref="AddAsync"/>.
+    /// Replaces a stored customer on condition that its current version is still <paramref name="expectedETag"/>,
+    /// and answers the ETag of the new version; otherwise <see cref="CustomerFailure.VersionStale"/> (or
+    /// <see cref="CustomerFailure.NotFound"/> when it is gone). Unique values are enforced as on <see cref="AddAsync"/>.
     /// </summary>
-    Task<WriteOutcome> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken);
+    Task<Outcome<string>> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken);
 }

@@ -16,13 +16,15 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
 
     public async Task<VersionedCustomer?> FindByIdAsync(TenantId tenantId, CustomerId id, CancellationToken cancellationToken)
     {
-        using var response = await _container.ReadItemStreamAsync(id.Value, new PartitionKey(tenantId.Value), cancellationToken: cancellationToken);
+        using var response = await CustomerStoreUnavailableException.Guard(
+            (Container: _container, Id: id, TenantId: tenantId, Token: cancellationToken),
+            static read => read.Container.ReadItemStreamAsync(read.Id.Value, new PartitionKey(read.TenantId.Value), cancellationToken: read.Token));
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
 
-        response.EnsureSuccessStatusCode();
+        CustomerStoreUnavailableException.ThrowUnlessSuccess(response);
         var document = await JsonSerializer.DeserializeAsync<CustomerDocument>(response.Content, CosmosJson.Options, cancellationToken);
         return document is null ? null : CustomerDocumentMapper.ToVersionedCustomer(document);
     }
@@ -35,17 +37,17 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
         return documents.Length == 0 ? null : CustomerDocumentMapper.ToVersionedCustomer(documents[0]);
     }
 
-    public Task<WriteOutcome> AddAsync(Customer customer, CancellationToken cancellationToken) =>
+    public Task<Outcome<string>> AddAsync(Customer customer, CancellationToken cancellationToken) =>
         WriteAsync(customer, (document, stream) =>
             // Create, never upsert: an existing id or unique value must fail, not overwrite.
             _container.CreateItemStreamAsync(stream, new PartitionKey(document.TenantId), cancellationToken: cancellationToken), cancellationToken);
 
-    public Task<WriteOutcome> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken) =>
+    public Task<Outcome<string>> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken) =>
         WriteAsync(customer, (document, stream) =>
             _container.ReplaceItemStreamAsync(
                 stream, document.Id, new PartitionKey(document.TenantId), new ItemRequestOptions { IfMatchEtag = expectedETag }, cancellationToken), cancellationToken);
 
-    private async Task<WriteOutcome> WriteAsync(
+    private async Task<Outcome<string>> WriteAsync(
         Customer customer, Func<CustomerDocument, Stream, Task<ResponseMessage>> write, CancellationToken cancellationToken)
     {
         var document = CustomerDocumentMapper.ToDocument(customer);
@@ -53,13 +55,13 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
         // the write is simply tried again, a bounded number of times.
         for (var attempt = 1; ; attempt++)
         {
-            using var response = await write(document, Serialize(document));
+            using var response = await CustomerStoreUnavailableException.Guard((Write: write, Document: document), static w => w.Write(w.Document, Serialize(w.Document)));
             switch (response.StatusCode)
             {
                 case HttpStatusCode.PreconditionFailed:
-                    return new WriteOutcome.StaleVersion();
+                    return new CustomerFailure.VersionStale();
                 case HttpStatusCode.NotFound:
-                    return new WriteOutcome.Missing();
+                    return new CustomerFailure.NotFound();
                 case HttpStatusCode.Conflict:
                     if (await FindDuplicateAsync(customer.TenantId, document, cancellationToken) is { } duplicate)
                     {
@@ -73,14 +75,14 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
 
                     continue;
                 default:
-                    response.EnsureSuccessStatusCode();
-                    return new WriteOutcome.Written(response.Headers.ETag);
+                    CustomerStoreUnavailableException.ThrowUnlessSuccess(response);
+                    return response.Headers.ETag;
             }
         }
     }
 
     /// <summary>One query finds which unique value collided, and which customer holds it.</summary>
-    private async Task<WriteOutcome.Duplicate?> FindDuplicateAsync(TenantId tenantId, CustomerDocument document, CancellationToken cancellationToken)
+    private async Task<CustomerFailure.Duplicate?> FindDuplicateAsync(TenantId tenantId, CustomerDocument document, CancellationToken cancellationToken)
     {
         var query = new QueryDefinition(
                 "SELECT c.id, c.keys FROM c WHERE c.id != @id AND (c.keys.companyNumber = @companyNumber OR c.keys.externalId = @externalId OR c.keys.nameZip = @nameZip)")
@@ -100,7 +102,7 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
             var holder = Array.Find(holders, h => h.Keys is not null && key(h.Keys) == key(document.Keys));
             if (holder is not null)
             {
-                return new WriteOutcome.Duplicate(field, holder.Id);
+                return new CustomerFailure.Duplicate(field, holder.Id);
             }
         }
 
@@ -178,8 +180,8 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
         // Cosmos may end a page early (response size, time budget): follow continuations until the window is full.
         while (iterator.HasMoreResults && results.Count < maxItems)
         {
-            using var response = await iterator.ReadNextAsync(cancellationToken);
-            response.EnsureSuccessStatusCode();
+            using var response = await CustomerStoreUnavailableException.Guard((Iterator: iterator, Token: cancellationToken), static page => page.Iterator.ReadNextAsync(page.Token));
+            CustomerStoreUnavailableException.ThrowUnlessSuccess(response);
             var page = await JsonSerializer.DeserializeAsync<QueryPage<T>>(response.Content, CosmosJson.Options, cancellationToken);
             results.AddRange(page?.Documents ?? []);
         }

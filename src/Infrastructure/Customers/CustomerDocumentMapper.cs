@@ -36,9 +36,9 @@ internal static class CustomerDocumentMapper
             CompanyNumber = customer.CompanyNumber?.Value,
             ExternalId = customer.ExternalId?.Value,
             BillingAddress = ToDocument(customer.BillingAddress),
-            Email = [.. customer.Emails],
-            Phone = [.. customer.Phones],
-            Fax = customer.Fax,
+            Email = customer.Emails.Select(e => e.Value).ToArray(),
+            Phone = customer.Phones.Select(p => p.Value).ToArray(),
+            Fax = customer.Fax?.Value,
             DateCreated = FormatDate(customer.DateCreated),
             DateModified = FormatDate(customer.DateModified),
             SalesAgentId = customer.SalesAgentId,
@@ -101,5 +101,5 @@ internal static class CustomerDocumentMapper
         address is null ? null : new AddressDocument { Street = address.Street, City = address.City, State = address.State, ZipCode = address.ZipCode };
 
     private static Address? ToDomain(AddressDocument? address) =>
-        address is null ? null : new Address(address.Street, address.City, address.State, address.ZipCode);
+        address is null ? null : Address.Rehydrate(address.Street, address.City, address.State, address.ZipCode);
 }

@@ -15,7 +15,7 @@ public sealed class ReadCustomerTests(ApiFactory api) : IClassFixture<ApiFactory
         Name = "Acme Logistics " + Guid.NewGuid().ToString("N")[..6],
         Type = "Broker/3PL",
         CompanyNumber = companyNumber,
-        BillingAddress = new Address("1 Main", "Springfield", "NY", "10001"),
+        BillingAddress = new AddressFields("1 Main", "Springfield", "NY", "10001"),
         Email = ["billing@acme.example", "ops@acme.example"],
         Phone = ["555-1234"],
         Fax = "555-9999",

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Alvys.Customers.Api.Tests.Infrastructure;
+using Alvys.Customers.Domain.Customers;
+using Microsoft.Extensions.DependencyInjection;
 using static Alvys.Customers.Api.Tests.Infrastructure.HttpHelpers;
 
 namespace Alvys.Customers.Api.Tests.Customers;
@@ -224,5 +226,50 @@ public sealed class UpdateCustomerTests(ApiFactory api) : IClassFixture<ApiFacto
         var response = await api.ClientFor(_tenant, "customer:read", "customer:create", "customer:delete").PatchAsync(id, new { Fax = "1" }, etag);
 
         await response.AssertProblemAsync(HttpStatusCode.Forbidden, "Forbidden");
+    }
+
+    /// <summary>
+    /// A customer stored before today's rules, or by Alvys users: a placeholder CompanyNumber, an email that is no
+    /// address, a 300-character street. Stored through the repository, as the rules would not let it in over HTTP.
+    /// </summary>
+    private async Task<(string Id, string ETag)> StoreUnderOlderRulesAsync()
+    {
+        var customer = Customer.Rehydrate(new StoredCustomerState(
+            CustomerId.New(), TenantId.From(_tenant), Unique("Legacy Freight"), CustomerType.Customer, "N/A", CustomerStatus.Active,
+            Address.Rehydrate(new string('s', 300), "Springfield", null, "62701"), ["not-an-email"], ["555-0001"], null, null,
+            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, null, null, [], []));
+        var written = await api.Services.GetRequiredService<ICustomerRepository>().AddAsync(customer, CancellationToken.None);
+        Assert.True(written.IsSuccess, written.Name);
+        return (customer.Id.Value, written.Value);
+    }
+
+    [Fact]
+    public async Task Patch_OfACustomerThatBreaksANewerRule_SucceedsOnAnotherField_AndKeepsTheRest()
+    {
+        var (id, etag) = await StoreUnderOlderRulesAsync();
+
+        var response = await Client.PatchAsync(id, """{ "Fax": "555-0100", "BillingAddress": { "City": "Chicago" } }""", etag);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal("555-0100", body.GetProperty("Fax").GetString());
+        Assert.Equal("Chicago", body.GetProperty("BillingAddress").GetProperty("City").GetString());
+        Assert.Equal(new string('s', 300), body.GetProperty("BillingAddress").GetProperty("Street").GetString());
+        Assert.Equal("N/A", body.GetProperty("CompanyNumber").GetString());
+        Assert.Equal("not-an-email", body.GetProperty("Email")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Patch_CannotMakeACustomerBreakARule_EvenOneThatAlreadyBreaksOthers()
+    {
+        var (id, etag) = await StoreUnderOlderRulesAsync();
+
+        var response = await Client.PatchAsync(id, """{ "CompanyNumber": "TBD", "Email": ["still-not-an-email"] }""", etag);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.ReadJsonAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("CompanyNumber", out _));
+        Assert.True(errors.TryGetProperty("Email[0]", out _));
+        Assert.Equal(etag, (await Client.GetAsync($"{CustomersPath}/{id}")).Headers.ETag!.Tag);
     }
 }

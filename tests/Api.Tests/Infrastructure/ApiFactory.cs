@@ -81,11 +81,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public async Task<(Customer Customer, string ETag)> SeedAsync(string tenantId, CustomerFields fields)
     {
         var created = Customer.Create(TenantId.From(tenantId), fields, DateTimeOffset.UtcNow);
-        Assert.True(created.IsSuccess, string.Join("; ", created.ValidationErrors.Select(e => e.ErrorMessage)));
+        Assert.True(created.IsSuccess, created.Failure is CustomerFailure.Invalid invalid ? string.Join("; ", invalid.Errors.Select(e => e.ErrorMessage)) : created.Name);
         using var scope = Services.CreateScope();
-        var outcome = await scope.ServiceProvider.GetRequiredService<ICustomerRepository>().AddAsync(created.Value, CancellationToken.None);
-        var written = Assert.IsType<WriteOutcome.Written>(outcome);
-        return (created.Value, written.ETag);
+        var written = await scope.ServiceProvider.GetRequiredService<ICustomerRepository>().AddAsync(created.Value, CancellationToken.None);
+        Assert.True(written.IsSuccess, written.Name);
+        return (created.Value, written.Value);
     }
 
     public static string NewTenant() => "tenant-" + Guid.NewGuid().ToString("N")[..12];

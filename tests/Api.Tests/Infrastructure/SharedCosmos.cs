@@ -1,5 +1,5 @@
 using Alvys.Customers.Infrastructure.Cosmos;
-using Alvys.Customers.Infrastructure.LocalCosmos;
+using Alvys.Customers.LocalCosmos;
 
 namespace Alvys.Customers.Api.Tests.Infrastructure;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Alvys.Customers.Api.Tests.Infrastructure;
 using Alvys.Customers.Infrastructure.Cosmos;
-using Alvys.Customers.Infrastructure.LocalCosmos;
+using Alvys.Customers.LocalCosmos;
 using static Alvys.Customers.Api.Tests.Infrastructure.HttpHelpers;
 
 namespace Alvys.Customers.Api.Tests.Reliability;

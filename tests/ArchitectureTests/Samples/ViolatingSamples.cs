@@ -17,6 +17,9 @@ public sealed class OpenAggregate
     public string Name { get; set; } = string.Empty;
 }
 
+/// <summary>A command that carries the raw JSON body, as the Application rule forbids: the Api reads bodies.</summary>
+public sealed record RawBodyCommand(System.Text.Json.JsonElement Body);
+
 /// <summary>A query handled outside Application, as the handler rule forbids.</summary>
 public sealed record StrayQuery : IQuery<string>;
 

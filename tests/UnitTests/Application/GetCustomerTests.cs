@@ -1,13 +1,12 @@
 using Alvys.Customers.Application;
 using Alvys.Customers.Application.Customers.Queries.GetCustomer;
 using Alvys.Customers.Domain.Customers;
-using Ardalis.Result;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Alvys.Customers.UnitTests.Application;
 
-/// <summary>The GetCustomer use case through the real dispatcher and pipeline, over a fake store.</summary>
+/// <summary>The GetCustomer use case through the mediator and its pipeline, over a fake store.</summary>
 public sealed class GetCustomerTests
 {
     private static readonly TenantId Tenant = TenantId.From("tenant-a");
@@ -47,7 +46,7 @@ public sealed class GetCustomerTests
 
         var result = await _sender.Send(GetCustomer.ById(Tenant, stored.Customer.Id.Value));
 
-        Assert.Equal(ResultStatus.NotFound, result.Status);
+        Assert.IsType<CustomerFailure.NotFound>(result.Failure);
     }
 
     [Fact]
@@ -55,7 +54,7 @@ public sealed class GetCustomerTests
     {
         var result = await _sender.Send(GetCustomer.ById(Tenant, "../not-an-id"));
 
-        Assert.Equal(ResultStatus.NotFound, result.Status);
+        Assert.IsType<CustomerFailure.NotFound>(result.Failure);
         Assert.Empty(_store.Calls);
     }
 
@@ -79,7 +78,7 @@ public sealed class GetCustomerTests
     {
         var result = await _sender.Send(new GetCustomer(Tenant, null, companyNumber));
 
-        Assert.Equal(ResultStatus.NotFound, result.Status);
+        Assert.IsType<CustomerFailure.NotFound>(result.Failure);
         Assert.Empty(_store.Calls);
     }
 
@@ -92,8 +91,7 @@ public sealed class GetCustomerTests
     {
         var result = await _sender.Send(new GetCustomer(Tenant, id, companyNumber));
 
-        Assert.Equal(ResultStatus.Invalid, result.Status);
-        Assert.Contains(result.ValidationErrors, e => e.Identifier == field);
+        Assert.Contains(Assert.IsType<CustomerFailure.Invalid>(result.Failure).Errors, e => e.Identifier == field);
         Assert.Empty(_store.Calls);
     }
 }

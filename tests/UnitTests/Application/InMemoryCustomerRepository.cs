@@ -36,27 +36,27 @@ internal sealed class InMemoryCustomerRepository : ICustomerRepository, ICustome
         return Task.FromResult(match.Customer is null ? null : new VersionedCustomer(Copy(match.Customer), match.ETag));
     }
 
-    public Task<WriteOutcome> AddAsync(Customer customer, CancellationToken cancellationToken)
+    public Task<Outcome<string>> AddAsync(Customer customer, CancellationToken cancellationToken)
     {
         Calls.Add($"add:{customer.TenantId}:{customer.Id}");
-        return Task.FromResult(Duplicate(customer) ?? new WriteOutcome.Written(Store(customer).ETag));
+        return Task.FromResult(Duplicate(customer) is { } duplicate ? duplicate : (Outcome<string>)Store(customer).ETag);
     }
 
-    public Task<WriteOutcome> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken)
+    public Task<Outcome<string>> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken)
     {
         Calls.Add($"replace:{customer.TenantId}:{customer.Id}");
         BeforeReplace?.Invoke(customer);
         if (!_stored.TryGetValue((customer.TenantId, customer.Id), out var current))
         {
-            return Task.FromResult<WriteOutcome>(new WriteOutcome.Missing());
+            return Task.FromResult<Outcome<string>>(new CustomerFailure.NotFound());
         }
 
         if (current.ETag != expectedETag)
         {
-            return Task.FromResult<WriteOutcome>(new WriteOutcome.StaleVersion());
+            return Task.FromResult<Outcome<string>>(new CustomerFailure.VersionStale());
         }
 
-        return Task.FromResult(Duplicate(customer) ?? new WriteOutcome.Written(Store(customer).ETag));
+        return Task.FromResult(Duplicate(customer) is { } duplicate ? duplicate : (Outcome<string>)Store(customer).ETag);
     }
 
     public Task<IReadOnlyList<Customer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken)
@@ -78,7 +78,7 @@ internal sealed class InMemoryCustomerRepository : ICustomerRepository, ICustome
                 && (filter.CreatedTo is null || c.DateCreated <= filter.CreatedTo))
             .OrderBy(c => c.DateCreated).ThenBy(c => c.Id.Value, StringComparer.Ordinal);
 
-    private WriteOutcome? Duplicate(Customer customer)
+    private CustomerFailure.Duplicate? Duplicate(Customer customer)
     {
         var keys = customer.UniquenessKeys;
         foreach (var (other, _) in _stored.Values.Where(s => s.Customer.TenantId == customer.TenantId && s.Customer.Id != customer.Id))
@@ -86,17 +86,17 @@ internal sealed class InMemoryCustomerRepository : ICustomerRepository, ICustome
             var theirs = other.UniquenessKeys;
             if (keys.CompanyNumber is not null && keys.CompanyNumber == theirs.CompanyNumber)
             {
-                return new WriteOutcome.Duplicate(UniqueField.CompanyNumber, other.Id.Value);
+                return new CustomerFailure.Duplicate(UniqueField.CompanyNumber, other.Id.Value);
             }
 
             if (keys.ExternalId is not null && keys.ExternalId == theirs.ExternalId)
             {
-                return new WriteOutcome.Duplicate(UniqueField.ExternalId, other.Id.Value);
+                return new CustomerFailure.Duplicate(UniqueField.ExternalId, other.Id.Value);
             }
 
             if (keys.NameAndBillingZip is not null && keys.NameAndBillingZip == theirs.NameAndBillingZip)
             {
-                return new WriteOutcome.Duplicate(UniqueField.NameAndBillingZip, other.Id.Value);
+                return new CustomerFailure.Duplicate(UniqueField.NameAndBillingZip, other.Id.Value);
             }
         }
 
@@ -104,8 +104,8 @@ internal sealed class InMemoryCustomerRepository : ICustomerRepository, ICustome
     }
 
     private static Customer Copy(Customer c) => Customer.Rehydrate(new StoredCustomerState(
-        c.Id, c.TenantId, c.Name.Value, c.Type, c.CompanyNumber?.Value, c.Status, c.BillingAddress, c.Emails.ToArray(), c.Phones.ToArray(),
-        c.Fax, c.ExternalId?.Value, c.DateCreated, c.DateModified, c.SalesAgentId, c.InvoicingInformation, c.Contacts.ToArray(), c.Notes.ToArray()));
+        c.Id, c.TenantId, c.Name.Value, c.Type, c.CompanyNumber?.Value, c.Status, c.BillingAddress, c.Emails.Select(e => e.Value).ToArray(),
+        c.Phones.Select(p => p.Value).ToArray(), c.Fax?.Value, c.ExternalId?.Value, c.DateCreated, c.DateModified, c.SalesAgentId, c.InvoicingInformation, c.Contacts.ToArray(), c.Notes.ToArray()));
 
     private static string NewETag() => $"\"{Guid.NewGuid()}\"";
 }

@@ -1,7 +1,6 @@
 using Alvys.Customers.Application;
 using Alvys.Customers.Application.Customers.Queries.GetCustomer;
 using Alvys.Customers.Domain.Customers;
-using Ardalis.Result;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -36,8 +35,7 @@ public sealed class PipelineTests
 
         var result = await sender.Send(new GetCustomer(Tenant, null, null));
 
-        Assert.Equal(ResultStatus.Invalid, result.Status);
-        Assert.Equal("query", Assert.Single(result.ValidationErrors).Identifier);
+        Assert.Equal("query", Assert.Single(Assert.IsType<CustomerFailure.Invalid>(result.Failure).Errors).Identifier);
         Assert.Empty(_store.Calls);
     }
 
@@ -48,7 +46,7 @@ public sealed class PipelineTests
 
         var result = await sender.Send(GetCustomer.ById(Tenant, "0123456789abcdef0123456789abcdef"));
 
-        Assert.Equal(ResultStatus.NotFound, result.Status);
+        Assert.IsType<CustomerFailure.NotFound>(result.Failure);
         Assert.Single(_store.Calls);
     }
 

@@ -1,7 +1,6 @@
 using Alvys.Customers.Application;
 using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
 using Alvys.Customers.Domain.Customers;
-using Ardalis.Result;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -102,8 +101,7 @@ public sealed class SearchCustomersTests
 
         var result = await sender.Send(new SearchCustomers(Tenant, new SearchCustomersCriteria { Page = page, PageSize = pageSize, Statuses = statuses }));
 
-        Assert.Equal(ResultStatus.Invalid, result.Status);
-        Assert.Contains(result.ValidationErrors, e => e.Identifier == field);
+        Assert.Contains(Assert.IsType<CustomerFailure.Invalid>(result.Failure).Errors, e => e.Identifier == field);
         Assert.Empty(search.Calls);
     }
 
@@ -119,6 +117,6 @@ public sealed class SearchCustomersTests
 
         var result = await sender.Send(new SearchCustomers(Tenant, criteria));
 
-        Assert.Contains(result.ValidationErrors, e => e.Identifier == "createdDateRange");
+        Assert.Contains(Assert.IsType<CustomerFailure.Invalid>(result.Failure).Errors, e => e.Identifier == "createdDateRange");
     }
 }

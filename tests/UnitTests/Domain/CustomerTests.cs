@@ -12,12 +12,17 @@ public sealed class CustomerTests
     private static Customer CreateValid(CustomerFields? fields = null)
     {
         var result = Customer.Create(Tenant, fields ?? Valid, Now);
-        Assert.True(result.IsSuccess, string.Join("; ", result.ValidationErrors.Select(e => e.ErrorMessage)));
+        Assert.True(result.IsSuccess, string.Join("; ", InvalidFields(result.Failure)));
         return result.Value;
     }
 
-    private static string[] ErrorFields(CustomerFields fields) =>
-        Customer.Create(Tenant, fields, Now).ValidationErrors.Select(e => e.Identifier).ToArray();
+    private static string[] ErrorFields(CustomerFields fields) => InvalidFields(Customer.Create(Tenant, fields, Now).Failure);
+
+    private static string[] InvalidFields(CustomerFailure? failure) =>
+        failure is CustomerFailure.Invalid invalid ? invalid.Errors.Select(e => e.Identifier).ToArray() : [];
+
+    private static Outcome<bool> Apply(Customer customer, CustomerFields fields, DateTimeOffset now) =>
+        customer.Apply(CustomerPatch.Replacing(fields), now);
 
     [Fact]
     public void Create_WithNameAndType_IsActiveWithAServerId()
@@ -43,14 +48,14 @@ public sealed class CustomerTests
             CompanyNumber = " ACME-1 ",
             ExternalId = " crm-1 ",
             Email = [" a@acme.example "],
-            BillingAddress = new Address(" 1 Main ", null, "", " 10001 "),
+            BillingAddress = new AddressFields(" 1 Main ", null, "", " 10001 "),
         });
 
         Assert.Equal("Acme", customer.Name.Value);
         Assert.Equal("ACME-1", customer.CompanyNumber!.Value);
         Assert.Equal("crm-1", customer.ExternalId!.Value);
-        Assert.Equal(["a@acme.example"], customer.Emails);
-        Assert.Equal(new Address("1 Main", null, null, "10001"), customer.BillingAddress);
+        Assert.Equal(["a@acme.example"], customer.Emails.Select(e => e.Value));
+        Assert.Equal(Address.Rehydrate("1 Main", null, null, "10001"), customer.BillingAddress);
     }
 
     [Theory]
@@ -185,7 +190,7 @@ public sealed class CustomerTests
         var customer = CreateValid();
         customer.SoftDelete(Now);
 
-        var changed = customer.Apply(customer.WritableFields with { Status = "Active" }, Now.AddMinutes(1));
+        var changed = Apply(customer, customer.WritableFields with { Status = "Active" }, Now.AddMinutes(1));
 
         Assert.True(changed.Value);
         Assert.Equal(CustomerStatus.Active, customer.Status);
@@ -196,7 +201,7 @@ public sealed class CustomerTests
     {
         var customer = CreateValid(Valid with { Email = ["a@acme.example"], CompanyNumber = "ACME-1" });
 
-        var changed = customer.Apply(customer.WritableFields, Now.AddHours(1));
+        var changed = Apply(customer, customer.WritableFields, Now.AddHours(1));
 
         Assert.True(changed.IsSuccess);
         Assert.False(changed.Value);
@@ -208,15 +213,59 @@ public sealed class CustomerTests
     {
         var customer = CreateValid(Valid with { CompanyNumber = "ACME-1" });
 
-        var result = customer.Apply(customer.WritableFields with { Name = null, CompanyNumber = "OTHER" }, Now.AddHours(1));
+        var result = Apply(customer, customer.WritableFields with { Name = null, CompanyNumber = "OTHER" }, Now.AddHours(1));
 
         Assert.False(result.IsSuccess);
-        Assert.Equal(["Name"], result.ValidationErrors.Select(e => e.Identifier).ToArray());
+        Assert.Equal(["Name"], InvalidFields(result.Failure));
         Assert.Equal("Acme Logistics", customer.Name.Value);
         Assert.Equal("ACME-1", customer.CompanyNumber!.Value);
     }
 
     [Fact]
     public void Apply_NullType_IsInvalid() =>
-        Assert.Equal(["Type"], CreateValid().Apply(CreateValid().WritableFields with { Type = null }, Now).ValidationErrors.Select(e => e.Identifier).ToArray());
+        Assert.Equal(["Type"], InvalidFields(Apply(CreateValid(), CreateValid().WritableFields with { Type = null }, Now).Failure));
+
+    /// <summary>A customer stored before today's rules (or by Alvys users): a placeholder CompanyNumber, a bad email, a 300-character street.</summary>
+    private static Customer StoredUnderOlderRules() => Customer.Rehydrate(new StoredCustomerState(
+        CustomerId.New(), Tenant, "Legacy Freight", CustomerType.Customer, "N/A", CustomerStatus.Active,
+        Address.Rehydrate(new string('s', 300), "Springfield", null, "62701"), ["not-an-email"], ["555"], null, null,
+        Now, Now, null, null, [], []));
+
+    [Fact]
+    public void Apply_OnAnotherField_OfACustomerThatBreaksANewerRule_Succeeds_AndKeepsWhatItDidNotTouch()
+    {
+        var customer = StoredUnderOlderRules();
+
+        var result = customer.Apply(new CustomerPatch
+        {
+            Fax = PatchValue<string>.Set("555-0100"),
+            BillingAddress = PatchValue<AddressPatch>.Set(new AddressPatch { City = PatchValue<string>.Set("Chicago") }),
+        }, Now.AddMinutes(1));
+
+        Assert.True(result.IsSuccess, string.Join("; ", InvalidFields(result.Failure)));
+        Assert.True(result.Value);
+        Assert.Equal("555-0100", customer.Fax!.Value);
+        Assert.Equal("Chicago", customer.BillingAddress!.City);
+        Assert.Equal(new string('s', 300), customer.BillingAddress.Street);
+        Assert.Equal("N/A", customer.CompanyNumber!.Value);
+        Assert.Equal(["not-an-email"], customer.Emails.Select(e => e.Value));
+    }
+
+    [Fact]
+    public void Apply_CannotPatchACustomerIntoAViolation()
+    {
+        var customer = StoredUnderOlderRules();
+
+        var result = customer.Apply(new CustomerPatch
+        {
+            CompanyNumber = PatchValue<string>.Set("TBD"),
+            Email = PatchValue<IReadOnlyList<string>>.Set(["still-not-an-email"]),
+            BillingAddress = PatchValue<AddressPatch>.Set(new AddressPatch { State = PatchValue<string>.Set(new string('x', 201)) }),
+        }, Now.AddMinutes(1));
+
+        Assert.Equal(["CompanyNumber", "BillingAddress.State", "Email[0]"], InvalidFields(result.Failure));
+        Assert.Equal("Springfield", customer.BillingAddress!.City);
+        Assert.Null(customer.BillingAddress.State);
+        Assert.Equal(Now, customer.DateModified);
+    }
 }

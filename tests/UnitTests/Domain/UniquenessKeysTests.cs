@@ -20,8 +20,8 @@ public sealed class UniquenessKeysTests
     [Fact]
     public void NameAndZip_CollapsesWhitespaceAndIgnoresCaseAndZipSpaces()
     {
-        var a = KeysOf(new CustomerFields { Name = "Acme   Logistics", Type = "Customer", BillingAddress = new Address(null, null, null, "SW1A 1AA") });
-        var b = KeysOf(new CustomerFields { Name = " acme logistics ", Type = "Customer", BillingAddress = new Address("other street", null, null, " sw1a1aa ") });
+        var a = KeysOf(new CustomerFields { Name = "Acme   Logistics", Type = "Customer", BillingAddress = new AddressFields(null, null, null, "SW1A 1AA") });
+        var b = KeysOf(new CustomerFields { Name = " acme logistics ", Type = "Customer", BillingAddress = new AddressFields("other street", null, null, " sw1a1aa ") });
 
         Assert.NotNull(a.NameAndBillingZip);
         Assert.Equal(a.NameAndBillingZip, b.NameAndBillingZip);
@@ -30,8 +30,8 @@ public sealed class UniquenessKeysTests
     [Fact]
     public void NameAndZip_DiffersWhenTheZipDiffers()
     {
-        var a = KeysOf(new CustomerFields { Name = "Acme", Type = "Customer", BillingAddress = new Address(null, null, null, "10001") });
-        var b = KeysOf(new CustomerFields { Name = "Acme", Type = "Customer", BillingAddress = new Address(null, null, null, "10002") });
+        var a = KeysOf(new CustomerFields { Name = "Acme", Type = "Customer", BillingAddress = new AddressFields(null, null, null, "10001") });
+        var b = KeysOf(new CustomerFields { Name = "Acme", Type = "Customer", BillingAddress = new AddressFields(null, null, null, "10002") });
 
         Assert.NotEqual(a.NameAndBillingZip, b.NameAndBillingZip);
     }
@@ -39,7 +39,7 @@ public sealed class UniquenessKeysTests
     [Fact]
     public void NameAndZip_TakesNoPartWithoutABillingZip()
     {
-        var keys = KeysOf(new CustomerFields { Name = "Acme", Type = "Customer", BillingAddress = new Address("1 Main", "City", "NY", "  ") });
+        var keys = KeysOf(new CustomerFields { Name = "Acme", Type = "Customer", BillingAddress = new AddressFields("1 Main", "City", "NY", "  ") });
 
         Assert.Null(keys.NameAndBillingZip);
         Assert.Null(keys.CompanyNumber);

@@ -1,12 +1,11 @@
 using Alvys.Customers.Domain.Customers;
-using Ardalis.Result;
 using FluentValidation;
 using Mediator;
 
 namespace Alvys.Customers.Application.Customers.Commands.DeleteCustomer;
 
 /// <summary>Soft-deletes a customer on condition of <paramref name="IfMatch"/>; answers the ETag of the Inactive version.</summary>
-public sealed record DeleteCustomer(TenantId TenantId, string Id, IfMatch IfMatch) : ICommand<Result<string>>;
+public sealed record DeleteCustomer(TenantId TenantId, string Id, IfMatch IfMatch) : ICommand<Outcome<string>>;
 
 internal sealed class DeleteCustomerValidator : AbstractValidator<DeleteCustomer>
 {
@@ -15,23 +14,20 @@ internal sealed class DeleteCustomerValidator : AbstractValidator<DeleteCustomer
 }
 
 internal sealed class DeleteCustomerHandler(ICustomerRepository customers, TimeProvider clock)
-    : ICommandHandler<DeleteCustomer, Result<string>>
+    : ICommandHandler<DeleteCustomer, Outcome<string>>
 {
-    public async ValueTask<Result<string>> Handle(DeleteCustomer request, CancellationToken cancellationToken)
+    public async ValueTask<Outcome<string>> Handle(DeleteCustomer request, CancellationToken cancellationToken)
     {
-        var (stored, failure) = await customers.ReadForWriteAsync<string>(request.TenantId, request.Id, request.IfMatch, cancellationToken);
-        if (stored is null)
+        var stored = await customers.ReadForWriteAsync(request.TenantId, request.Id, request.IfMatch, cancellationToken);
+        if (!stored.IsSuccess)
         {
-            return failure!;
+            return stored.Failure!;
         }
 
+        var (customer, etag) = stored.Value;
         // Already Inactive: nothing to write; the current version is the deleted one.
-        if (!stored.Customer.SoftDelete(clock.GetUtcNow()))
-        {
-            return stored.ETag;
-        }
-
-        var outcome = await customers.ReplaceAsync(stored.Customer, stored.ETag, cancellationToken);
-        return outcome is WriteOutcome.Written written ? written.ETag : outcome.ToFailure<string>();
+        return customer.SoftDelete(clock.GetUtcNow())
+            ? await customers.ReplaceAsync(customer, etag, cancellationToken)
+            : etag;
     }
 }

@@ -1,56 +1,47 @@
-using System.Text.Json;
 using Alvys.Customers.Application.Customers.Commands.CreateCustomer;
 using Alvys.Customers.Domain.Customers;
-using Ardalis.Result;
-using FluentValidation;
 using Mediator;
 
 namespace Alvys.Customers.Application.Customers.Commands.UpdateCustomer;
 
-/// <summary>Applies a JSON Merge Patch to a customer's writable fields, on condition of <paramref name="IfMatch"/>.</summary>
-public sealed record UpdateCustomer(TenantId TenantId, string Id, JsonElement Patch, IfMatch IfMatch) : ICommand<Result<CustomerWritten>>;
-
-internal sealed class UpdateCustomerValidator : AbstractValidator<UpdateCustomer>
-{
-    public UpdateCustomerValidator() =>
-        RuleFor(c => c.Patch.ValueKind).Equal(JsonValueKind.Object)
-            .OverridePropertyName("body").WithMessage("A merge patch must be a JSON object.");
-}
+/// <summary>
+/// Applies a merge patch to a customer's writable fields, on condition of <paramref name="IfMatch"/>. The
+/// <paramref name="Patch"/> is as it was read from the request: when it could not be read, that is reported only
+/// after the precondition has been decided (RFC 9110 §13.2.2), as for any other fault of the content.
+/// </summary>
+public sealed record UpdateCustomer(TenantId TenantId, string Id, Outcome<CustomerPatch> Patch, IfMatch IfMatch) : ICommand<Outcome<CustomerWritten>>;
 
 internal sealed class UpdateCustomerHandler(ICustomerRepository customers, TimeProvider clock)
-    : ICommandHandler<UpdateCustomer, Result<CustomerWritten>>
+    : ICommandHandler<UpdateCustomer, Outcome<CustomerWritten>>
 {
-    public async ValueTask<Result<CustomerWritten>> Handle(UpdateCustomer request, CancellationToken cancellationToken)
+    public async ValueTask<Outcome<CustomerWritten>> Handle(UpdateCustomer request, CancellationToken cancellationToken)
     {
-        var (stored, failure) = await customers.ReadForWriteAsync<CustomerWritten>(request.TenantId, request.Id, request.IfMatch, cancellationToken);
-        if (stored is null)
+        var stored = await customers.ReadForWriteAsync(request.TenantId, request.Id, request.IfMatch, cancellationToken);
+        if (!stored.IsSuccess)
         {
-            return failure!;
+            return stored.Failure!;
         }
 
-        var customer = stored.Customer;
-        var fields = CustomerMergePatch.Apply(customer.WritableFields, request.Patch);
-        if (!fields.IsSuccess)
+        if (!request.Patch.IsSuccess)
         {
-            return Result.Invalid(fields.ValidationErrors);
+            return request.Patch.Failure!;
         }
 
-        var applied = customer.Apply(fields.Value, clock.GetUtcNow());
-        if (!applied.IsSuccess)
+        var (customer, etag) = stored.Value;
+        var changed = customer.Apply(request.Patch.Value, clock.GetUtcNow());
+        if (!changed.IsSuccess)
         {
-            return Result.Invalid(applied.ValidationErrors);
+            return changed.Failure!;
         }
 
-        if (!applied.Value)
+        if (!changed.Value)
         {
             // Nothing changed: no write, and the version the partner holds stays current.
-            return new CustomerWritten(CustomerWriteResponse.From(customer, stored.ETag), stored.ETag);
+            return CustomerWritten.From(customer, etag);
         }
 
         // Conditional on the version read above, so a write that raced in between turns this one into a 412.
-        var outcome = await customers.ReplaceAsync(customer, stored.ETag, cancellationToken);
-        return outcome is WriteOutcome.Written written
-            ? new CustomerWritten(CustomerWriteResponse.From(customer, written.ETag), written.ETag)
-            : outcome.ToFailure<CustomerWritten>();
+        var written = await customers.ReplaceAsync(customer, etag, cancellationToken);
+        return written.Map(newETag => CustomerWritten.From(customer, newETag));
     }
 }

@@ -1,12 +1,11 @@
 using Alvys.Customers.Domain.Customers;
-using Ardalis.Result;
 using FluentValidation;
 using Mediator;
 
 namespace Alvys.Customers.Application.Customers.Queries.GetCustomer;
 
 /// <summary>Reads one customer of the caller's tenant by its id or by its CompanyNumber — exactly one of the two.</summary>
-public sealed record GetCustomer(TenantId TenantId, string? Id, string? CompanyNumber) : IQuery<Result<CustomerRead>>
+public sealed record GetCustomer(TenantId TenantId, string? Id, string? CompanyNumber) : IQuery<Outcome<CustomerRead>>
 {
     public static GetCustomer ById(TenantId tenantId, string id) => new(tenantId, id, null);
 }
@@ -26,14 +25,14 @@ internal sealed class GetCustomerValidator : AbstractValidator<GetCustomer>
     }
 }
 
-internal sealed class GetCustomerHandler(ICustomerRepository customers) : IQueryHandler<GetCustomer, Result<CustomerRead>>
+internal sealed class GetCustomerHandler(ICustomerRepository customers) : IQueryHandler<GetCustomer, Outcome<CustomerRead>>
 {
-    public async ValueTask<Result<CustomerRead>> Handle(GetCustomer request, CancellationToken cancellationToken)
+    public async ValueTask<Outcome<CustomerRead>> Handle(GetCustomer request, CancellationToken cancellationToken)
     {
         var stored = request.Id is not null
             ? await FindByIdAsync(request.TenantId, request.Id, cancellationToken)
             : await FindByCompanyNumberAsync(request.TenantId, request.CompanyNumber!, cancellationToken);
-        return stored is null ? Result.NotFound() : CustomerRead.From(stored);
+        return stored is null ? new CustomerFailure.NotFound() : CustomerRead.From(stored);
     }
 
     private Task<VersionedCustomer?> FindByIdAsync(TenantId tenantId, string candidate, CancellationToken cancellationToken) =>

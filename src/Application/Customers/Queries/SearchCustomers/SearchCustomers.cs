@@ -1,5 +1,4 @@
 using Alvys.Customers.Domain.Customers;
-using Ardalis.Result;
 using FluentValidation;
 using Mediator;
 
@@ -22,7 +21,7 @@ public sealed record CreatedDateRange(DateTimeOffset? Start, DateTimeOffset? End
 public sealed record SearchResponse(int Page, int PageSize, int Total, IReadOnlyList<CustomerResponse> Items);
 
 /// <summary>A page of the caller's customers with the given statuses, oldest first.</summary>
-public sealed record SearchCustomers(TenantId TenantId, SearchCustomersCriteria Criteria) : IQuery<Result<SearchResponse>>;
+public sealed record SearchCustomers(TenantId TenantId, SearchCustomersCriteria Criteria) : IQuery<Outcome<SearchResponse>>;
 
 internal sealed class SearchCustomersValidator : AbstractValidator<SearchCustomers>
 {
@@ -62,9 +61,9 @@ internal sealed class SearchCustomersValidator : AbstractValidator<SearchCustome
     }
 }
 
-internal sealed class SearchCustomersHandler(ICustomerSearch search) : IQueryHandler<SearchCustomers, Result<SearchResponse>>
+internal sealed class SearchCustomersHandler(ICustomerSearch search) : IQueryHandler<SearchCustomers, Outcome<SearchResponse>>
 {
-    public async ValueTask<Result<SearchResponse>> Handle(SearchCustomers request, CancellationToken cancellationToken)
+    public async ValueTask<Outcome<SearchResponse>> Handle(SearchCustomers request, CancellationToken cancellationToken)
     {
         var criteria = request.Criteria;
         var page = criteria.Page!.Value;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Alvys.Customers.Infrastructure.LocalCosmos;
+namespace Alvys.Customers.LocalCosmos;
 
 /// <summary>
 /// The bundled Cosmos-compatible server (<c>tools/cosmos-local</c>, a Node process) for Development and

@@ -1,9 +1,13 @@
-using Alvys.Customers.Application.Customers;
+using Alvys.Customers.Api.Http;
+using Microsoft.Extensions.Primitives;
 
-namespace Alvys.Customers.UnitTests.Application;
+namespace Alvys.Customers.Api.Tests.Http;
 
-public sealed class IfMatchTests
+/// <summary>If-Match as the Api reads it, with the framework's entity-tag parser.</summary>
+public sealed class IfMatchHeaderTests
 {
+    private static Application.Customers.IfMatch Parse(params string[] lines) => EntityTags.IfMatch(new StringValues(lines));
+
     private const string Current = "\"00000000-0000-0000-b5b6-3f1b2c6f01da\"";
 
     [Theory]
@@ -13,7 +17,7 @@ public sealed class IfMatchTests
     [InlineData("\"a\"," + Current + ",\"b\"")]
     [InlineData("00000000-0000-0000-b5b6-3f1b2c6f01da")]
     public void Matches_TheCurrentVersion(string header) =>
-        Assert.True(IfMatch.Parse([header]).Matches(Current));
+        Assert.True(Parse(header).Matches(Current));
 
     [Theory]
     [InlineData("\"other\"")]
@@ -22,15 +26,15 @@ public sealed class IfMatchTests
     [InlineData("\"unterminated")]
     [InlineData(",")]
     public void DoesNotMatch_AnythingElse(string header) =>
-        Assert.False(IfMatch.Parse([header]).Matches(Current));
+        Assert.False(Parse(header).Matches(Current));
 
     [Fact]
     public void SeveralHeaderLines_FormOneList() =>
-        Assert.True(IfMatch.Parse(["\"a\"", Current]).Matches(Current));
+        Assert.True(Parse("\"a\"", Current).Matches(Current));
 
     [Fact]
     public void QuotedTagsMayContainCommas() =>
-        Assert.True(IfMatch.Parse(["\"x,y\", \"z\""]).Matches("\"x,y\""));
+        Assert.True(Parse("\"x,y\", \"z\"").Matches("\"x,y\""));
 
     [Theory]
     [InlineData(null)]
@@ -38,7 +42,7 @@ public sealed class IfMatchTests
     [InlineData("  ")]
     public void AbsentOrBlank_IsMissing(string? header)
     {
-        var ifMatch = IfMatch.Parse(header is null ? [] : [header]);
+        var ifMatch = header is null ? Parse() : Parse(header);
 
         Assert.False(ifMatch.IsPresent);
         Assert.False(ifMatch.Matches(Current));

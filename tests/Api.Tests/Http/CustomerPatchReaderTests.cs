@@ -1,10 +1,11 @@
 using System.Text.Json;
-using Alvys.Customers.Application.Customers;
+using Alvys.Customers.Api.Http;
 using Alvys.Customers.Domain.Customers;
 
-namespace Alvys.Customers.UnitTests.Application;
+namespace Alvys.Customers.Api.Tests.Http;
 
-public sealed class CustomerMergePatchTests
+/// <summary>A JSON body read into a typed merge patch, and that patch applied to a customer's fields.</summary>
+public sealed class CustomerPatchReaderTests
 {
     private static readonly CustomerFields Current = new()
     {
@@ -12,22 +13,27 @@ public sealed class CustomerMergePatchTests
         Type = "Customer",
         CompanyNumber = "ACME-1",
         Status = "Active",
-        BillingAddress = new Address("1 Main", "Springfield", "IL", "62701"),
+        BillingAddress = new AddressFields("1 Main", "Springfield", "IL", "62701"),
         Email = ["a@acme.example"],
         Phone = ["555"],
         Fax = "556",
         ExternalId = "crm-1",
     };
 
-    private static CustomerFields Apply(string patch)
+    private static CustomerFields Apply(string patch) => Apply(Current, patch);
+
+    private static CustomerFields Apply(CustomerFields current, string patch)
     {
-        var result = CustomerMergePatch.Apply(Current, JsonDocument.Parse(patch).RootElement);
-        Assert.True(result.IsSuccess, string.Join("; ", result.ValidationErrors.Select(e => $"{e.Identifier}: {e.ErrorMessage}")));
-        return result.Value;
+        var result = CustomerPatchReader.Read(JsonDocument.Parse(patch).RootElement);
+        Assert.True(result.IsSuccess, string.Join("; ", Errors(result.Failure).Select(e => $"{e.Identifier}: {e.ErrorMessage}")));
+        return result.Value.ApplyTo(current);
     }
 
     private static string[] Errors(string patch) =>
-        CustomerMergePatch.Apply(Current, JsonDocument.Parse(patch).RootElement).ValidationErrors.Select(e => e.Identifier).ToArray();
+        Errors(CustomerPatchReader.Read(JsonDocument.Parse(patch).RootElement).Failure).Select(e => e.Identifier).ToArray();
+
+    private static IReadOnlyList<Ardalis.Result.ValidationError> Errors(CustomerFailure? failure) =>
+        failure is CustomerFailure.Invalid invalid ? invalid.Errors : [];
 
     [Fact]
     public void EmptyPatch_ChangesNothing() => Assert.Equal(Current, Apply("{}"));
@@ -57,15 +63,15 @@ public sealed class CustomerMergePatchTests
     {
         var patched = Apply("""{ "BillingAddress": { "City": "Chicago", "State": null } }""");
 
-        Assert.Equal(new Address("1 Main", "Chicago", null, "62701"), patched.BillingAddress);
+        Assert.Equal(new AddressFields("1 Main", "Chicago", null, "62701"), patched.BillingAddress);
     }
 
     [Fact]
     public void NestedObject_OnAnAbsentAddress_StartsFromEmpty()
     {
-        var result = CustomerMergePatch.Apply(Current with { BillingAddress = null }, JsonDocument.Parse("""{ "BillingAddress": { "ZipCode": "10001" } }""").RootElement);
+        var patched = Apply(Current with { BillingAddress = null }, """{ "BillingAddress": { "ZipCode": "10001" } }""");
 
-        Assert.Equal(new Address(null, null, null, "10001"), result.Value.BillingAddress);
+        Assert.Equal(new AddressFields(null, null, null, "10001"), patched.BillingAddress);
     }
 
     [Fact]
@@ -101,6 +107,7 @@ public sealed class CustomerMergePatchTests
     [InlineData("""{ "BillingAddress": { "Zip": "1", "zipcode": "1" } }""", "BillingAddress.Zip")]
     [InlineData("""{ "Fax": "1", "FAX": "2" }""", "FAX")]
     [InlineData("""42""", "body")]
+    [InlineData("""[1, 2]""", "body")]
     public void WrongJsonTypes_AreReportedAgainstTheirField(string patch, string field) =>
         Assert.Equal([field], Errors(patch));
 

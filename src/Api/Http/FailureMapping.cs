@@ -1,0 +1,61 @@
+using Alvys.Customers.Api.Observability;
+using Alvys.Customers.Api.Problems;
+using Alvys.Customers.Domain.Customers;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Alvys.Customers.Api.Http;
+
+/// <summary>The one place where an expected failure becomes an HTTP answer: each case of <see cref="CustomerFailure"/>, its status.</summary>
+public static class FailureMapping
+{
+    public static IActionResult ToProblem(this CustomerFailure failure, HttpContext context)
+    {
+        var writer = context.RequestServices.GetRequiredService<ProblemWriter>();
+        var metrics = context.RequestServices.GetRequiredService<CustomerMetrics>();
+        var problem = failure switch
+        {
+            CustomerFailure.NotFound => writer.Create(context, ProblemKind.NotFound, "No customer with that identity exists in your tenant."),
+            CustomerFailure.Invalid invalid => writer.Create(
+                context,
+                ProblemKind.ValidationFailed,
+                "One or more fields are not valid; see errors.",
+                invalid.Errors
+                    .GroupBy(e => e.Identifier ?? string.Empty, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray(), StringComparer.Ordinal)),
+            CustomerFailure.Duplicate duplicate => Duplicate(writer, context, duplicate, metrics),
+            CustomerFailure.VersionRequired => Precondition(
+                writer.Create(context, ProblemKind.PreconditionRequired, "Send If-Match with the ETag of the version you read (or *)."), metrics),
+            CustomerFailure.VersionStale => Precondition(
+                writer.Create(context, ProblemKind.PreconditionFailed, "If-Match does not match the current version: GET the customer again, reapply your change, and retry."), metrics),
+            _ => throw new InvalidOperationException($"No HTTP answer for the failure {failure.Name}."),
+        };
+
+        return ProblemWriter.AsResult(problem);
+    }
+
+    private static ProblemDetails Duplicate(ProblemWriter writer, HttpContext context, CustomerFailure.Duplicate duplicate, CustomerMetrics metrics)
+    {
+        metrics.Conflict(duplicate.Field.ToString());
+        var problem = writer.Create(
+            context,
+            ProblemKind.DuplicateCustomer,
+            $"Customer {duplicate.ExistingCustomerId} already has this {FieldDescription(duplicate.Field)} in your tenant.");
+        problem.Extensions["conflictingField"] = duplicate.Field.ToString();
+        problem.Extensions["existingCustomerId"] = duplicate.ExistingCustomerId;
+        return problem;
+    }
+
+    private static ProblemDetails Precondition(ProblemDetails problem, CustomerMetrics metrics)
+    {
+        metrics.PreconditionFailed(problem.Status!.Value);
+        return problem;
+    }
+
+    private static string FieldDescription(UniqueField field) => field switch
+    {
+        UniqueField.CompanyNumber => "CompanyNumber",
+        UniqueField.ExternalId => "ExternalId",
+        UniqueField.NameAndBillingZip => "Name and billing ZIP",
+        _ => field.ToString(),
+    };
+}

@@ -1,0 +1,40 @@
+using Ardalis.Result;
+
+namespace Alvys.Customers.Domain.Customers;
+
+/// <summary>
+/// Every expected way an operation on a customer can fail, each stated once. Handlers and the store answer
+/// with these; the Api turns each case into its HTTP status in one switch. Anything else is a bug and throws.
+/// </summary>
+public abstract record CustomerFailure
+{
+    private CustomerFailure()
+    {
+    }
+
+    /// <summary>The case's name, as logs and metrics show it.</summary>
+    public string Name => GetType().Name;
+
+    /// <summary>No customer with that identity exists in the caller's tenant.</summary>
+    public sealed record NotFound : CustomerFailure;
+
+    /// <summary>The request or the customer it would produce breaks a rule; every broken rule is listed, keyed by field.</summary>
+    public sealed record Invalid(IReadOnlyList<ValidationError> Errors) : CustomerFailure;
+
+    /// <summary>Another customer of the tenant already holds the value of <paramref name="Field"/>.</summary>
+    public sealed record Duplicate(UniqueField Field, string ExistingCustomerId) : CustomerFailure;
+
+    /// <summary>A write came without the version it was based on (no <c>If-Match</c>).</summary>
+    public sealed record VersionRequired : CustomerFailure;
+
+    /// <summary>The customer changed since the version the write was based on.</summary>
+    public sealed record VersionStale : CustomerFailure;
+}
+
+/// <summary>The unique values of a customer, named as partners see them in a 409.</summary>
+public enum UniqueField
+{
+    CompanyNumber,
+    ExternalId,
+    NameAndBillingZip,
+}
