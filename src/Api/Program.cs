@@ -9,6 +9,10 @@ using Alvys.Customers.Infrastructure;
 using Alvys.Customers.Infrastructure.Cosmos;
 
 var builder = WebApplication.CreateBuilder(args);
+if (builder.Environment.IsDevelopment())
+{
+    DevelopmentSecrets.WatchUserSecrets(builder.Configuration, typeof(Program).Assembly);
+}
 
 #if DEBUG
 // Development on a machine with no Cosmos endpoint configured: bring the bundled local server up first,
