@@ -9,6 +9,7 @@ using Alvys.Customers.Infrastructure;
 using Alvys.Customers.Infrastructure.Cosmos;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(RequestHeadLimits.ConfigureServer);
 if (builder.Environment.IsDevelopment())
 {
     DevelopmentSecrets.WatchUserSecrets(builder.Configuration, typeof(Program).Assembly);
@@ -39,7 +40,7 @@ builder.Services
     .AddPartnerRateLimits(builder.Configuration)
     .AddCustomerTelemetry(builder.Configuration);
 
-builder.Services.AddControllers().AddJsonOptions(options =>
+builder.Services.AddControllers(options => options.Filters.Add<SingleQueryValues>()).AddJsonOptions(options =>
 {
     // The Public API speaks PascalCase; request members bind in any letter case.
     options.JsonSerializerOptions.PropertyNamingPolicy = null;
@@ -63,6 +64,7 @@ if (localCosmos is not null)
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<CosmosRoundTripMetering>();
+app.UseMiddleware<RequestHeadLimits>();
 app.UseMiddleware<RequestBodyLimit>();
 app.UseMiddleware<RequestDeadline>();
 app.UseAuthentication();

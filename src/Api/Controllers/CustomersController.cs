@@ -24,7 +24,14 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     /// <summary>`v1` and `v1.0` name the same version; partners use both.</summary>
     public const string BaseRoute = "api/p/v{version:regex(^1(\\.0)?$)}/customers";
 
-    [HttpGet("{id}")]
+    /// <summary>
+    /// A customer's id: anything but <c>search</c>, so that <c>GET /customers/search</c> is the search resource
+    /// answering 405 (Allow: POST) rather than a look-up of a customer named "search".
+    /// </summary>
+    private const string IdRoute = "{id:regex(^(?!search$))}";
+
+    [HttpGet(IdRoute)]
+    [HttpHead(IdRoute)]
     [Authorize(Policy = CustomerScopes.Read)]
     [ProducesResponseType<CustomerResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
@@ -34,6 +41,7 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
 
     /// <summary>Reads a customer by exactly one of the query parameters <c>id</c> and <c>companyNumber</c>.</summary>
     [HttpGet]
+    [HttpHead]
     [Authorize(Policy = CustomerScopes.Read)]
     [ProducesResponseType<CustomerResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
@@ -49,7 +57,7 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ExactMediaTypes("application/json")]
     [ProducesResponseType<SearchResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
-    public async Task<IActionResult> Search([FromBody] SearchCustomersCriteria body, CancellationToken cancellationToken)
+    public async Task<IActionResult> Search([FromBody] SearchCustomersCriteria? body, CancellationToken cancellationToken)
     {
         var result = await sender.Send(new SearchCustomers(tenant.Current, body), cancellationToken);
         return result.IsSuccess ? Ok(result.Value) : result.Failure!.ToProblem(HttpContext);

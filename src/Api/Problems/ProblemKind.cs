@@ -15,9 +15,11 @@ public sealed record ProblemKind(string Name, int Status, string Title)
     public static readonly ProblemKind DuplicateCustomer = new(nameof(DuplicateCustomer), 409, "A customer with the same unique value already exists.");
     public static readonly ProblemKind PreconditionFailed = new(nameof(PreconditionFailed), 412, "The customer has changed since it was read.");
     public static readonly ProblemKind PayloadTooLarge = new(nameof(PayloadTooLarge), 413, "The request body is too large.");
+    public static readonly ProblemKind UriTooLong = new(nameof(UriTooLong), 414, "The request's URI is too long.");
     public static readonly ProblemKind UnsupportedMediaType = new(nameof(UnsupportedMediaType), 415, "The request body's media type is not supported.");
     public static readonly ProblemKind PreconditionRequired = new(nameof(PreconditionRequired), 428, "The request must be conditional.");
     public static readonly ProblemKind RateLimited = new(nameof(RateLimited), 429, "Too many requests.");
+    public static readonly ProblemKind RequestHeadersTooLarge = new(nameof(RequestHeadersTooLarge), 431, "The request's headers are too large.");
     public static readonly ProblemKind InternalError = new(nameof(InternalError), 500, "The service failed to handle the request.");
     public static readonly ProblemKind ServiceUnavailable = new(nameof(ServiceUnavailable), 503, "The service is temporarily unavailable.");
     public static readonly ProblemKind EndpointDisabled = new(nameof(EndpointDisabled), 503, "This endpoint is temporarily disabled.");
@@ -25,7 +27,8 @@ public sealed record ProblemKind(string Name, int Status, string Title)
     private static readonly ProblemKind[] ByStatusCandidates =
     [
         ValidationFailed, Unauthorized, Forbidden, NotFound, MethodNotAllowed, NotAcceptable, DuplicateCustomer,
-        PreconditionFailed, PayloadTooLarge, UnsupportedMediaType, PreconditionRequired, RateLimited, InternalError, ServiceUnavailable,
+        PreconditionFailed, PayloadTooLarge, UriTooLong, UnsupportedMediaType, PreconditionRequired, RateLimited, RequestHeadersTooLarge,
+        InternalError, ServiceUnavailable,
     ];
 
     /// <summary>The kind for a bare status code produced by the framework (routing, body limits, …).</summary>

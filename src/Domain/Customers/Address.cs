@@ -62,17 +62,12 @@ public sealed record Address
             return stored;
         }
 
-        var trimmed = value?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
+        var cleaned = PartnerText.Clean(value);
+        if (cleaned is not null && PartnerText.Problem(cleaned, field, MaxPartLength) is { } problem)
         {
-            return null;
+            errors.Add(problem);
         }
 
-        if (trimmed.Length > MaxPartLength)
-        {
-            errors.Add(CustomerErrors.Field(field, $"{field} must be at most {MaxPartLength} characters."));
-        }
-
-        return trimmed;
+        return cleaned;
     }
 }

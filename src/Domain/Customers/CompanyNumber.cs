@@ -29,10 +29,10 @@ public sealed record CompanyNumber
 
     public static Result<CompanyNumber> Create(string candidate)
     {
-        var trimmed = candidate.Trim();
-        if (trimmed.Length > MaxLength)
+        var trimmed = PartnerText.Clean(candidate) ?? string.Empty;
+        if (trimmed.Length > 0 && PartnerText.Problem(trimmed, "CompanyNumber", MaxLength) is { } problem)
         {
-            return Result.Invalid(CustomerErrors.Field("CompanyNumber", $"CompanyNumber must be at most {MaxLength} characters."));
+            return Result.Invalid(problem);
         }
 
         if (IsPlaceholder(trimmed))

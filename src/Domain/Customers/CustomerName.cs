@@ -17,23 +17,12 @@ public sealed record CustomerName
             return Result.Invalid(CustomerErrors.Field("Name", "Name is required."));
         }
 
-        var trimmed = candidate.Trim();
-        if (trimmed.Length == 0)
+        if (PartnerText.Clean(candidate) is not { } cleaned)
         {
-            return Result.Invalid(CustomerErrors.Field("Name", "Name must not be blank."));
+            return Result.Invalid(CustomerErrors.Field("Name", "Name must not be blank or show nothing (only spaces, zero-width or combining characters)."));
         }
 
-        if (trimmed.Length > MaxLength)
-        {
-            return Result.Invalid(CustomerErrors.Field("Name", $"Name must be at most {MaxLength} characters."));
-        }
-
-        if (trimmed.Any(char.IsControl))
-        {
-            return Result.Invalid(CustomerErrors.Field("Name", "Name must not contain control characters."));
-        }
-
-        return new CustomerName(trimmed);
+        return PartnerText.Problem(cleaned, "Name", MaxLength) is { } problem ? Result.Invalid(problem) : new CustomerName(cleaned);
     }
 
     public static CustomerName Rehydrate(string stored) => new(stored);

@@ -15,8 +15,8 @@ public sealed record EmailAddress
     /// <param name="field">The field it is reported against, e.g. <c>Email[2]</c>.</param>
     public static Result<EmailAddress> Create(string? candidate, string field)
     {
-        var trimmed = candidate?.Trim();
-        return string.IsNullOrEmpty(trimmed) || trimmed.Length > MaxLength || !IsAddress(trimmed)
+        var trimmed = PartnerText.Clean(candidate);
+        return trimmed is null || trimmed.Length > MaxLength || trimmed.Any(char.IsControl) || !IsAddress(trimmed)
             ? Result.Invalid(CustomerErrors.Field(field, $"{field} must be a valid email address of at most {MaxLength} characters."))
             : new EmailAddress(trimmed);
     }

@@ -15,18 +15,12 @@ public sealed record ExternalId
 
     public static Result<ExternalId> Create(string candidate)
     {
-        var trimmed = candidate.Trim();
-        if (trimmed.Length == 0)
+        if (PartnerText.Clean(candidate) is not { } cleaned)
         {
             return Result.Invalid(CustomerErrors.Field("ExternalId", "ExternalId must not be blank; omit it or send null instead."));
         }
 
-        if (trimmed.Length > MaxLength)
-        {
-            return Result.Invalid(CustomerErrors.Field("ExternalId", $"ExternalId must be at most {MaxLength} characters."));
-        }
-
-        return new ExternalId(trimmed);
+        return PartnerText.Problem(cleaned, "ExternalId", MaxLength) is { } problem ? Result.Invalid(problem) : new ExternalId(cleaned);
     }
 
     public static ExternalId Rehydrate(string stored) => new(stored);

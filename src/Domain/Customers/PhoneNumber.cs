@@ -15,24 +15,23 @@ public sealed record PhoneNumber
     /// <param name="field">The field it is reported against, e.g. <c>Phone[0]</c>.</param>
     public static Result<PhoneNumber> Create(string? candidate, string field)
     {
-        var trimmed = candidate?.Trim();
-        return string.IsNullOrEmpty(trimmed) || trimmed.Length > MaxLength
-            ? Result.Invalid(CustomerErrors.Field(field, $"{field} must be a phone number of at most {MaxLength} characters."))
-            : new PhoneNumber(trimmed);
+        if (PartnerText.Clean(candidate) is not { } cleaned)
+        {
+            return Result.Invalid(CustomerErrors.Field(field, $"{field} must be a phone number of at most {MaxLength} characters."));
+        }
+
+        return PartnerText.Problem(cleaned, field, MaxLength) is { } problem ? Result.Invalid(problem) : new PhoneNumber(cleaned);
     }
 
     /// <summary>A single optional number (the fax): blank means none.</summary>
     public static Result<PhoneNumber?> CreateOptional(string? candidate, string field)
     {
-        var trimmed = candidate?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
+        if (PartnerText.Clean(candidate) is not { } cleaned)
         {
             return Result<PhoneNumber?>.Success(null);
         }
 
-        return trimmed.Length > MaxLength
-            ? Result.Invalid(CustomerErrors.Field(field, $"{field} must be at most {MaxLength} characters."))
-            : new PhoneNumber(trimmed);
+        return PartnerText.Problem(cleaned, field, MaxLength) is { } problem ? Result.Invalid(problem) : new PhoneNumber(cleaned);
     }
 
     public static PhoneNumber Rehydrate(string stored) => new(stored);

@@ -43,9 +43,9 @@ internal sealed class GetCustomerHandler(ICustomerRepository customers) : IQuery
 
     private Task<VersionedCustomer?> FindByCompanyNumberAsync(TenantId tenantId, string candidate, CancellationToken cancellationToken)
     {
-        var trimmed = candidate.Trim();
+        var trimmed = PartnerText.Clean(candidate) ?? string.Empty;
         // Nothing longer than the limit, and no placeholder, is ever stored: no need to ask the database.
-        return trimmed.Length > CompanyNumber.MaxLength || CompanyNumber.IsPlaceholder(trimmed)
+        return PartnerText.Length(trimmed) > CompanyNumber.MaxLength || CompanyNumber.IsPlaceholder(trimmed)
             ? Task.FromResult<VersionedCustomer?>(null)
             : customers.FindByCompanyNumberAsync(tenantId, CompanyNumber.Normalize(trimmed), cancellationToken);
     }
