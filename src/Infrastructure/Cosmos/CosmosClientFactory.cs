@@ -14,6 +14,9 @@ public static class CosmosClientFactory
         var endpoint = EndpointOf(options);
         // The SDK creates its activity source only when this switch is on (Azure SDKs still call it experimental).
         AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
+        // Unless told not to, the SDK asks the Azure instance-metadata address (169.254.169.254) about the VM it runs
+        // on, for its diagnostics. Nothing here needs that, and off Azure it is a request to a host that is not ours.
+        Environment.SetEnvironmentVariable("COSMOS_DISABLE_IMDS_ACCESS", "true");
         var clientOptions = BuildOptions(options, endpoint, counter);
         return string.IsNullOrEmpty(options.Key)
             ? new CosmosClient(endpoint.AbsoluteUri, CreateCredential(options), clientOptions)
@@ -36,7 +39,7 @@ public static class CosmosClientFactory
             LimitToEndpoint = isLoopback,
             UseSystemTextJsonSerializerWithOptions = CosmosJson.Options,
             // Metadata and (in Gateway mode) every data request travel over this client; in Direct mode data goes over TCP.
-            HttpClientFactory = () => new HttpClient(CreateHandler(counter, isLoopback), disposeHandler: true),
+            HttpClientFactory = () => new HttpClient(CreateHandler(counter, endpoint), disposeHandler: true),
             // Every logical operation passes the SDK's request pipeline, whatever the transport.
             CustomHandlers = { new CosmosRequestCounter.Operations(counter) },
             CosmosClientTelemetryOptions = new CosmosClientTelemetryOptions { DisableDistributedTracing = false },
@@ -57,8 +60,9 @@ public static class CosmosClientFactory
     private static DefaultAzureCredential CreateCredential(CosmosOptions options) =>
         new(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ManagedIdentityClientId });
 
-    private static HttpMessageHandler CreateHandler(CosmosRequestCounter counter, bool isLoopback)
+    private static HttpMessageHandler CreateHandler(CosmosRequestCounter counter, Uri endpoint)
     {
+        var isLoopback = endpoint.IsLoopback;
         var transport = new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -73,6 +77,18 @@ public static class CosmosClientFactory
         }
 
         // The plan counter sits under the plan cache: a plan answered from memory is no request to Cosmos.
-        return new QueryPlanCache { InnerHandler = new CosmosRequestCounter.PlanRequests(counter) { InnerHandler = transport } };
+        HttpMessageHandler pipeline = new CosmosRequestCounter.PlanRequests(counter) { InnerHandler = transport };
+        // A client of an endpoint on this machine talks to that endpoint and nothing else.
+        pipeline = isLoopback ? new OnlyTo(endpoint) { InnerHandler = pipeline } : pipeline;
+        return new QueryPlanCache { InnerHandler = pipeline };
+    }
+
+    /// <summary>Refuses, without sending it, any request to a host other than the endpoint's.</summary>
+    internal sealed class OnlyTo(Uri endpoint) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            request.RequestUri is { } target && (target.Host != endpoint.Host || target.Port != endpoint.Port)
+                ? throw new HttpRequestException($"Refused a request to {target.Host}:{target.Port}: this client may only reach {endpoint.Host}:{endpoint.Port}.")
+                : base.SendAsync(request, cancellationToken);
     }
 }

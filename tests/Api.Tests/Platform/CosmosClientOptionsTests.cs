@@ -51,4 +51,33 @@ public sealed class CosmosClientOptionsTests
 
         Assert.Equal(ConnectionMode.Gateway, options.ConnectionMode);
     }
+
+    [Fact]
+    public async Task AClientOfALocalEndpoint_ReachesThatEndpointOnly()
+    {
+        var endpoint = new Uri("http://127.0.0.1:8081/");
+        using var invoker = new HttpMessageInvoker(new CosmosClientFactory.OnlyTo(endpoint) { InnerHandler = new Answering() });
+
+        var local = await invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:8081/dbs"), CancellationToken.None);
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, local.StatusCode);
+        await Assert.ThrowsAsync<HttpRequestException>(() =>
+            invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "http://169.254.169.254/metadata/instance?api-version=2020-06-01"), CancellationToken.None));
+        await Assert.ThrowsAsync<HttpRequestException>(() =>
+            invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:9999/dbs"), CancellationToken.None));
+    }
+
+    [Fact]
+    public void CreatingAClient_TurnsTheSdksInstanceMetadataProbeOff()
+    {
+        using var client = CosmosClientFactory.Create(new CosmosOptions { Endpoint = "http://127.0.0.1:8081/", Key = CosmosOptions.EmulatorKey }, new CosmosRequestCounter());
+
+        Assert.Equal("true", Environment.GetEnvironmentVariable("COSMOS_DISABLE_IMDS_ACCESS"));
+    }
+
+    private sealed class Answering : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.NoContent));
+    }
 }
