@@ -22,7 +22,7 @@ internal static class DispatchBenchmark
     {
         var store = new OneCustomerStore();
         var services = new ServiceCollection().AddLogging().AddApplication();
-        services.AddSingleton<ICustomerRepository>(store).AddSingleton<ICustomerSearch>(store);
+        services.AddSingleton<ICustomerRepository>(store).AddSingleton<ICustomerSearch>(store).AddSingleton<ICustomerChanges>(store);
         await using var provider = services.BuildServiceProvider();
         var mediator = provider.GetRequiredService<ISender>();
         var senders = new (string Name, Func<GetCustomer, ValueTask<Outcome<CustomerRead>>> Send)[]
@@ -114,7 +114,7 @@ internal static class DispatchBenchmark
         }
     }
 
-    private sealed class OneCustomerStore : ICustomerRepository, ICustomerSearch
+    private sealed class OneCustomerStore : ICustomerRepository, ICustomerSearch, ICustomerChanges
     {
         public TenantId Tenant { get; } = TenantId.From("bench-dispatch");
 
@@ -129,6 +129,11 @@ internal static class DispatchBenchmark
 
         public Task<VersionedCustomer?> FindByCompanyNumberAsync(TenantId tenantId, string normalizedCompanyNumber, CancellationToken cancellationToken) =>
             Task.FromResult<VersionedCustomer?>(Stored);
+
+        public Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string normalizedExternalId, CancellationToken cancellationToken) =>
+            Task.FromResult<VersionedCustomer?>(Stored);
+
+        public Task<Outcome<CustomerChanges>> ReadAsync(TenantId tenantId, ChangesStart start, int pageSize, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<Outcome<string>> AddAsync(Customer customer, CancellationToken cancellationToken) => throw new NotSupportedException();
 

@@ -20,6 +20,7 @@ public static class DependencyInjection
         services.AddSingleton<CosmosCustomerRepository>();
         services.AddSingleton<ICustomerRepository>(sp => sp.GetRequiredService<CosmosCustomerRepository>());
         services.AddSingleton<ICustomerSearch>(sp => sp.GetRequiredService<CosmosCustomerRepository>());
+        services.AddSingleton<ICustomerChanges, CosmosCustomerChanges>();
         services.AddHostedService<CosmosContainerInitializer>();
         return services;
     }

@@ -10,6 +10,7 @@
 //   - `OFFSET n LIMIT m` is stripped before the parser (which lacks it) and applied to the result;
 //   - two quadratic steps of the query engine (the FROM scan, the result clean-up) run in linear time;
 //   - ETags are quoted like real Cosmos ETags;
+//   - the change feed of a logical partition (latest version, LSN continuations, 304 when nothing is new);
 //   - connections are kept alive.
 //
 // Usage: node server.js [--port N] [--host 127.0.0.1] [--stop-on-stdin-close]
@@ -196,14 +197,71 @@ hookHandler("handler/read-document", (original) => (account, req, res, params) =
   return original(account, req, res, params);
 });
 
+// Every write gets the next logical sequence number, as Cosmos stamps `_lsn` on each version of a document: the
+// change feed is read in LSN order, and its continuation is an LSN. One sequence for the whole server (Cosmos
+// keeps one per physical partition; this server has one partition range).
+let lastLsn = 0;
 const Items = load("account/items").default;
 const setItem = Items.prototype._set;
-Items.prototype._set = function setWithQuotedEtag(data) {
+Items.prototype._set = function setWithQuotedEtagAndLsn(data) {
   if (typeof data._etag === "string" && !data._etag.startsWith('"')) {
     data._etag = `"${data._etag}"`;
   }
+  lastLsn += 1;
+  data._lsn = lastLsn;
   return setItem.call(this, data);
 };
+
+// The change feed of one logical partition in latest-version mode, as the SDK's change feed iterator reads it:
+// GET .../docs with `A-IM: Incremental Feed`, the partition key header, `x-ms-max-item-count`, and the previous
+// answer's `etag` sent back as `If-None-Match` (`*` = from now, none = from the beginning). Each changed document
+// comes once, in its latest version, in LSN order; the answer's `etag` is the LSN read up to; nothing new is a 304.
+function changeFeed(account, req, res, { dbId, collId }) {
+  // The generic answer path would turn every conditional 200 into a 304 with etag "1" (the package's stub).
+  delete req.headers["a-im"];
+  const collection = account.database(dbId).collection(collId);
+  const definition = collection.read();
+  if (!definition) {
+    res.statusCode = 404;
+    return NOT_FOUND;
+  }
+  const condition = req.headers["if-none-match"];
+  if (condition === "*") {
+    return notModified(res, lastLsn);
+  }
+  const since = condition === undefined ? 0 : Number(String(condition).replace(/^"|"$/g, ""));
+  if (!Number.isSafeInteger(since) || since < 0) {
+    res.statusCode = 400;
+    return { code: "BadRequest", message: "The continuation is not a valid LSN." };
+  }
+  const documents = collection.documents;
+  let changed = [...documents._data.values()].map((item) => item.read()).filter((doc) => doc._lsn > since);
+  const partition = partitionFromHeader(req);
+  if (partition !== undefined) {
+    const keyPath = documents._getPartitionKeyPath();
+    changed = changed.filter((doc) => getValue(keyPath, doc) === partition);
+  }
+  changed.sort((a, b) => a._lsn - b._lsn);
+  const maxItemCount = parseInt(req.headers["x-ms-max-item-count"] || "-1", 10);
+  const page = maxItemCount > 0 ? changed.slice(0, maxItemCount) : changed;
+  if (page.length === 0) {
+    return notModified(res, since);
+  }
+  res.setHeader("etag", `"${page[page.length - 1]._lsn}"`);
+  res.setHeader("x-ms-item-count", String(page.length));
+  return { _rid: definition._rid, Documents: page, _count: page.length };
+}
+
+// The SDK reads an item count from every change feed answer, a 304 included.
+function notModified(res, lsn) {
+  res.statusCode = 304;
+  res.setHeader("etag", `"${lsn}"`);
+  res.setHeader("x-ms-item-count", "0");
+  return undefined;
+}
+
+hookHandler("handler/read-documents", (original) => (account, req, res, params) =>
+  String(req.headers["a-im"] || "").toLowerCase() === "incremental feed" ? changeFeed(account, req, res, params) : original(account, req, res, params));
 
 const { createHttpServer } = load("index");
 

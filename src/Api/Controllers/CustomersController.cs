@@ -8,6 +8,7 @@ using Alvys.Customers.Application.Customers.Commands.CreateCustomer;
 using Alvys.Customers.Application.Customers.Commands.DeleteCustomer;
 using Alvys.Customers.Application.Customers.Commands.UpdateCustomer;
 using Alvys.Customers.Application.Customers.Queries.GetCustomer;
+using Alvys.Customers.Application.Customers.Queries.GetCustomerChanges;
 using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
 using Alvys.Customers.Domain.Customers;
 using Mediator;
@@ -39,7 +40,7 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     public async Task<IActionResult> GetById(string id, CancellationToken cancellationToken) =>
         Read(await sender.Send(GetCustomer.ById(tenant.Current, id), cancellationToken));
 
-    /// <summary>Reads a customer by exactly one of the query parameters <c>id</c> and <c>companyNumber</c>.</summary>
+    /// <summary>Reads a customer by exactly one of the query parameters <c>id</c>, <c>companyNumber</c> and <c>externalId</c>.</summary>
     [HttpGet]
     [HttpHead]
     [Authorize(Policy = CustomerScopes.Read)]
@@ -48,7 +49,22 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemWriterContentType)]
     public async Task<IActionResult> Find([FromQuery] CustomerLookup lookup, CancellationToken cancellationToken) =>
-        Read(await sender.Send(new GetCustomer(tenant.Current, lookup.Id, lookup.CompanyNumber), cancellationToken));
+        Read(await sender.Send(new GetCustomer(tenant.Current, lookup.Id, lookup.CompanyNumber, lookup.ExternalId), cancellationToken));
+
+    /// <summary>
+    /// The changes feed: customers written since <c>cursor</c> (or from the beginning, or <c>from=now</c>), oldest
+    /// first, each once in its latest version, soft deletes included.
+    /// </summary>
+    [HttpGet("changes")]
+    [HttpHead("changes")]
+    [Authorize(Policy = CustomerScopes.Read)]
+    [ProducesResponseType<ChangesResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
+    public async Task<IActionResult> Changes([FromQuery] ChangesPoll poll, CancellationToken cancellationToken)
+    {
+        var result = await sender.Send(new GetCustomerChanges(tenant.Current, poll.Cursor, poll.From, poll.PageSize), cancellationToken);
+        return result.IsSuccess ? Ok(result.Value) : result.Failure!.ToProblem(HttpContext);
+    }
 
     /// <summary>A page of the caller's customers, oldest first; <c>Total</c> counts every match.</summary>
     [HttpPost("search")]
@@ -167,4 +183,23 @@ public sealed class CustomerLookup
     [FromQuery(Name = "companyNumber")]
     [DisplayFormat(ConvertEmptyStringToNull = false)]
     public string? CompanyNumber { get; init; }
+
+    [FromQuery(Name = "externalId")]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
+    public string? ExternalId { get; init; }
+}
+
+/// <summary>The query string of a poll of the changes feed.</summary>
+public sealed class ChangesPoll
+{
+    [FromQuery(Name = "cursor")]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
+    public string? Cursor { get; init; }
+
+    [FromQuery(Name = "from")]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
+    public string? From { get; init; }
+
+    [FromQuery(Name = "pageSize")]
+    public int? PageSize { get; init; }
 }

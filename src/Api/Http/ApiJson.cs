@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Alvys.Customers.Application.Customers;
+using Alvys.Customers.Application.Customers.Queries.GetCustomerChanges;
 using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
 
 namespace Alvys.Customers.Api.Http;
@@ -14,4 +15,5 @@ namespace Alvys.Customers.Api.Http;
 [JsonSerializable(typeof(CustomerWriteResponse))]
 [JsonSerializable(typeof(SearchResponse))]
 [JsonSerializable(typeof(SearchCustomersCriteria))]
+[JsonSerializable(typeof(ChangesResponse))]
 internal sealed partial class ApiJson : JsonSerializerContext;

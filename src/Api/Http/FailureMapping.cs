@@ -25,6 +25,8 @@ public static class FailureMapping
             CustomerFailure.Duplicate duplicate => Duplicate(writer, context, duplicate, metrics),
             CustomerFailure.VersionRequired => Precondition(
                 writer.Create(context, ProblemKind.PreconditionRequired, "Send If-Match with the ETag of the version you read (or *)."), metrics),
+            CustomerFailure.InvalidCursor => writer.Create(
+                context, ProblemKind.InvalidCursor, "The cursor was altered, is not one this service issued, or belongs to another tenant. Start again from the beginning or from now."),
             CustomerFailure.VersionStale => Precondition(
                 writer.Create(context, ProblemKind.PreconditionFailed, "If-Match does not match the current version: GET the customer again, reapply your change, and retry."), metrics),
             _ => throw new InvalidOperationException($"No HTTP answer for the failure {failure.Name}."),

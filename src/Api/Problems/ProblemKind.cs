@@ -7,6 +7,7 @@ namespace Alvys.Customers.Api.Problems;
 public sealed record ProblemKind(string Name, int Status, string Title)
 {
     public static readonly ProblemKind ValidationFailed = new(nameof(ValidationFailed), 400, "The request is not valid.");
+    public static readonly ProblemKind InvalidCursor = new(nameof(InvalidCursor), 400, "The changes cursor is not valid.");
     public static readonly ProblemKind Unauthorized = new(nameof(Unauthorized), 401, "Authentication is required.");
     public static readonly ProblemKind Forbidden = new(nameof(Forbidden), 403, "The caller is not allowed to do this.");
     public static readonly ProblemKind NotFound = new(nameof(NotFound), 404, "The resource was not found.");

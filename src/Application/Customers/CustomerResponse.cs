@@ -26,7 +26,7 @@ public sealed record ContactResponse(string? Name, string? Title, string? Email,
 
 public sealed record NoteResponse(string Id, string? Description, string? NoteType, DateTimeOffset? Time, string? User);
 
-public sealed record CustomerResponse(
+public record CustomerResponse(
     string Id,
     string Name,
     string? CompanyNumber,

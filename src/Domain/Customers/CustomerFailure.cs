@@ -29,6 +29,9 @@ public abstract record CustomerFailure
 
     /// <summary>The customer changed since the version the write was based on.</summary>
     public sealed record VersionStale : CustomerFailure;
+
+    /// <summary>A changes cursor that was altered, is not one of ours, or was issued to another tenant.</summary>
+    public sealed record InvalidCursor : CustomerFailure;
 }
 
 /// <summary>The unique values of a customer, named as partners see them in a 409.</summary>

@@ -11,7 +11,10 @@ public sealed record ExternalId
 
     public string Value { get; }
 
-    public string Normalized => Value.Trim().ToUpperInvariant();
+    public string Normalized => Normalize(Value);
+
+    /// <summary>The form uniqueness is decided on: trimmed, case-insensitive.</summary>
+    public static string Normalize(string value) => value.Trim().ToUpperInvariant();
 
     public static Result<ExternalId> Create(string candidate)
     {

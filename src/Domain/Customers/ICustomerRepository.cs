@@ -11,6 +11,9 @@ public interface ICustomerRepository
     /// <summary>Looks a customer up by its CompanyNumber in normalised form (trimmed, case-insensitive).</summary>
     Task<VersionedCustomer?> FindByCompanyNumberAsync(TenantId tenantId, string normalizedCompanyNumber, CancellationToken cancellationToken);
 
+    /// <summary>Looks a customer up by its ExternalId in normalised form (trimmed, case-insensitive).</summary>
+    Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string normalizedExternalId, CancellationToken cancellationToken);
+
     /// <summary>
     /// Stores a new customer and answers the ETag of its first version. The store itself refuses a duplicate
     /// unique value, so of two racing creates exactly one succeeds and the other is a <see cref="CustomerFailure.Duplicate"/>.

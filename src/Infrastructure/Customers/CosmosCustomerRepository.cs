@@ -37,6 +37,14 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
         return documents.Length == 0 ? null : CustomerDocumentMapper.ToVersionedCustomer(documents[0]);
     }
 
+    public async Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string normalizedExternalId, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.keys.externalId = @externalId")
+            .WithParameter("@externalId", CustomerDocumentMapper.UniqueKey(normalizedExternalId));
+        var documents = await QuerySinglePartitionAsync<CustomerDocument>(tenantId, query, maxItems: 1, cancellationToken);
+        return documents.Length == 0 ? null : CustomerDocumentMapper.ToVersionedCustomer(documents[0]);
+    }
+
     public Task<Outcome<string>> AddAsync(Customer customer, CancellationToken cancellationToken) =>
         WriteAsync(customer, (document, stream) =>
             // Create, never upsert: an existing id or unique value must fail, not overwrite.

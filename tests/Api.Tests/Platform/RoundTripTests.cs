@@ -30,6 +30,24 @@ public sealed class RoundTripTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task ReadByExternalId_AndEachPollOfTheChangesFeed_TakeOneCosmosRequest()
+    {
+        var externalId = "rt-" + Guid.NewGuid().ToString("N")[..8];
+        await api.SeedAsync(_tenant, new CustomerFields { Name = "Round Trip Sync", Type = "Customer", ExternalId = externalId });
+        var client = api.ClientFor(_tenant, "customer:read");
+        // Warm-up: the first poll also reads the container's partition-key ranges, once per process.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/p/v1/customers/changes")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/p/v1/customers?externalId={externalId}")).StatusCode);
+
+        Assert.Equal(1, await CountAsync(client, $"/api/p/v1/customers?externalId={externalId}", HttpStatusCode.OK));
+        Assert.Equal(1, await CountAsync(client, "/api/p/v1/customers/changes", HttpStatusCode.OK));
+        Assert.Equal(1, await CountAsync(client, "/api/p/v1/customers/changes?from=now", HttpStatusCode.OK));
+        var cursor = (await (await client.GetAsync("/api/p/v1/customers/changes?pageSize=1")).ReadJsonAsync()).GetProperty("Cursor").GetString()!;
+        Assert.Equal(1, await CountAsync(client, $"/api/p/v1/customers/changes?pageSize=1&cursor={Uri.EscapeDataString(cursor)}", HttpStatusCode.OK));
+        Assert.Equal(0, await CountAsync(client, "/api/p/v1/customers/changes?cursor=not-ours", HttpStatusCode.BadRequest));
+    }
+
+    [Fact]
     public async Task Writes_TakeTheBudgetedCosmosRequests()
     {
         var client = api.ClientFor(_tenant, "customer:read", "customer:create", "customer:update", "customer:delete");

@@ -18,6 +18,7 @@ public sealed class GetCustomerTests
         var services = new ServiceCollection().AddLogging().AddApplication();
         services.AddSingleton<ICustomerRepository>(_store);
         services.AddSingleton<ICustomerSearch>(_store);
+        services.AddSingleton<ICustomerChanges>(_store);
         _sender = services.BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<ISender>();
     }
 

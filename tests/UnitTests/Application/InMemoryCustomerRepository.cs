@@ -6,9 +6,12 @@ namespace Alvys.Customers.UnitTests.Application;
 /// A fake store for handler unit tests, with the store's contract — unique values per tenant, conditional
 /// replace, search in one stable order — and a record of which calls reached it.
 /// </summary>
-internal sealed class InMemoryCustomerRepository : ICustomerRepository, ICustomerSearch
+internal sealed class InMemoryCustomerRepository : ICustomerRepository, ICustomerSearch, ICustomerChanges
 {
     private readonly Dictionary<(TenantId, CustomerId), (Customer Customer, string ETag)> _stored = [];
+
+    private readonly Dictionary<(TenantId, CustomerId), int> _written = [];
+    private int _writes;
 
     public List<string> Calls { get; } = [];
 
@@ -19,6 +22,7 @@ internal sealed class InMemoryCustomerRepository : ICustomerRepository, ICustome
     {
         var etag = NewETag();
         _stored[(customer.TenantId, customer.Id)] = (customer, etag);
+        _written[(customer.TenantId, customer.Id)] = ++_writes;
         return new VersionedCustomer(customer, etag);
     }
 
@@ -34,6 +38,30 @@ internal sealed class InMemoryCustomerRepository : ICustomerRepository, ICustome
         Calls.Add($"companyNumber:{tenantId}:{normalizedCompanyNumber}");
         var match = _stored.Values.FirstOrDefault(s => s.Customer.TenantId == tenantId && s.Customer.UniquenessKeys.CompanyNumber == normalizedCompanyNumber);
         return Task.FromResult(match.Customer is null ? null : new VersionedCustomer(Copy(match.Customer), match.ETag));
+    }
+
+    public Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string normalizedExternalId, CancellationToken cancellationToken)
+    {
+        Calls.Add($"externalId:{tenantId}:{normalizedExternalId}");
+        var match = _stored.Values.FirstOrDefault(s => s.Customer.TenantId == tenantId && s.Customer.UniquenessKeys.ExternalId == normalizedExternalId);
+        return Task.FromResult(match.Customer is null ? null : new VersionedCustomer(Copy(match.Customer), match.ETag));
+    }
+
+    /// <summary>Every stored customer of the tenant after the cursor (a write count), in the order of their last write.</summary>
+    public Task<Outcome<CustomerChanges>> ReadAsync(TenantId tenantId, ChangesStart start, int pageSize, CancellationToken cancellationToken)
+    {
+        Calls.Add($"changes:{tenantId}");
+        var after = 0;
+        if (start is ChangesStart.After cursor && !int.TryParse(cursor.Cursor, out after))
+        {
+            return Task.FromResult<Outcome<CustomerChanges>>(new CustomerFailure.InvalidCursor());
+        }
+
+        after = start is ChangesStart.Now ? _writes : after;
+        var changed = _written.Where(w => w.Value > after && w.Key.Item1 == tenantId).OrderBy(w => w.Value).Take(pageSize).ToArray();
+        var items = changed.Select(w => new VersionedCustomer(Copy(_stored[w.Key].Customer), _stored[w.Key].ETag)).ToArray();
+        var position = changed.Length == 0 ? after : changed[^1].Value;
+        return Task.FromResult<Outcome<CustomerChanges>>(new CustomerChanges(items, position.ToString(System.Globalization.CultureInfo.InvariantCulture), items.Length >= pageSize));
     }
 
     public Task<Outcome<string>> AddAsync(Customer customer, CancellationToken cancellationToken)

@@ -25,6 +25,7 @@ public sealed class PipelineTests
             .AddApplication();
         services.AddSingleton<ICustomerRepository>(_store);
         services.AddSingleton<ICustomerSearch>(_store);
+        services.AddSingleton<ICustomerChanges>(_store);
         _services = services.BuildServiceProvider();
     }
 

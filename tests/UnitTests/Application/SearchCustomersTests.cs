@@ -40,7 +40,9 @@ public sealed class SearchCustomersTests
         var search = new FakeSearch(matches);
         var services = new ServiceCollection().AddLogging().AddApplication();
         services.AddSingleton<ICustomerSearch>(search);
-        services.AddSingleton<ICustomerRepository>(new InMemoryCustomerRepository());
+        var store = new InMemoryCustomerRepository();
+        services.AddSingleton<ICustomerRepository>(store);
+        services.AddSingleton<ICustomerChanges>(store);
         return (services.BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<ISender>(), search);
     }
 

@@ -4,8 +4,8 @@ using Mediator;
 
 namespace Alvys.Customers.Application.Customers.Queries.GetCustomer;
 
-/// <summary>Reads one customer of the caller's tenant by its id or by its CompanyNumber — exactly one of the two.</summary>
-public sealed record GetCustomer(TenantId TenantId, string? Id, string? CompanyNumber) : IQuery<Outcome<CustomerRead>>
+/// <summary>Reads one customer of the caller's tenant by its id, its CompanyNumber or its ExternalId — exactly one of the three.</summary>
+public sealed record GetCustomer(TenantId TenantId, string? Id, string? CompanyNumber, string? ExternalId = null) : IQuery<Outcome<CustomerRead>>
 {
     public static GetCustomer ById(TenantId tenantId, string id) => new(tenantId, id, null);
 }
@@ -15,13 +15,15 @@ internal sealed class GetCustomerValidator : AbstractValidator<GetCustomer>
     public GetCustomerValidator()
     {
         RuleFor(q => q)
-            .Must(q => (q.Id is null) != (q.CompanyNumber is null))
+            .Must(q => (q.Id is null ? 0 : 1) + (q.CompanyNumber is null ? 0 : 1) + (q.ExternalId is null ? 0 : 1) == 1)
             .OverridePropertyName("query")
-            .WithMessage("Give exactly one of the query parameters 'id' and 'companyNumber'.");
+            .WithMessage("Give exactly one of the query parameters 'id', 'companyNumber' and 'externalId'.");
         RuleFor(q => q.Id).NotEmpty().When(q => q.Id is not null)
             .OverridePropertyName("id").WithMessage("id must not be blank.");
         RuleFor(q => q.CompanyNumber).NotEmpty().When(q => q.CompanyNumber is not null)
             .OverridePropertyName("companyNumber").WithMessage("companyNumber must not be blank.");
+        RuleFor(q => q.ExternalId).NotEmpty().When(q => q.ExternalId is not null)
+            .OverridePropertyName("externalId").WithMessage("externalId must not be blank.");
     }
 }
 
@@ -29,9 +31,9 @@ internal sealed class GetCustomerHandler(ICustomerRepository customers) : IQuery
 {
     public async ValueTask<Outcome<CustomerRead>> Handle(GetCustomer request, CancellationToken cancellationToken)
     {
-        var stored = request.Id is not null
-            ? await FindByIdAsync(request.TenantId, request.Id, cancellationToken)
-            : await FindByCompanyNumberAsync(request.TenantId, request.CompanyNumber!, cancellationToken);
+        var stored = request.Id is not null ? await FindByIdAsync(request.TenantId, request.Id, cancellationToken)
+            : request.CompanyNumber is not null ? await FindByCompanyNumberAsync(request.TenantId, request.CompanyNumber, cancellationToken)
+            : await FindByExternalIdAsync(request.TenantId, request.ExternalId!, cancellationToken);
         return stored is null ? new CustomerFailure.NotFound() : CustomerRead.From(stored);
     }
 
@@ -48,5 +50,14 @@ internal sealed class GetCustomerHandler(ICustomerRepository customers) : IQuery
         return PartnerText.Length(trimmed) > CompanyNumber.MaxLength || CompanyNumber.IsPlaceholder(trimmed)
             ? Task.FromResult<VersionedCustomer?>(null)
             : customers.FindByCompanyNumberAsync(tenantId, CompanyNumber.Normalize(trimmed), cancellationToken);
+    }
+
+    private Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string candidate, CancellationToken cancellationToken)
+    {
+        var trimmed = PartnerText.Clean(candidate);
+        // Matched as uniqueness matches it; nothing blank or longer than the limit is ever stored.
+        return trimmed is null || PartnerText.Length(trimmed) > ExternalId.MaxLength
+            ? Task.FromResult<VersionedCustomer?>(null)
+            : customers.FindByExternalIdAsync(tenantId, ExternalId.Normalize(trimmed), cancellationToken);
     }
 }

@@ -1,0 +1,67 @@
+using Alvys.Customers.Domain.Customers;
+using FluentValidation;
+using Mediator;
+
+namespace Alvys.Customers.Application.Customers.Queries.GetCustomerChanges;
+
+/// <summary>
+/// One poll of the caller's changes feed: from <paramref name="Cursor"/> (an earlier answer's), from now
+/// (<paramref name="From"/> = <c>now</c>), or from the beginning (neither); at most <paramref name="PageSize"/> items.
+/// </summary>
+public sealed record GetCustomerChanges(TenantId TenantId, string? Cursor, string? From, int? PageSize) : IQuery<Outcome<ChangesResponse>>
+{
+    public const int DefaultPageSize = 100;
+    public const int MaxPageSize = 1000;
+}
+
+/// <summary>A customer as the changes feed answers it: the read shape, with the version's ETag and when it was written.</summary>
+public sealed record ChangeItem : CustomerResponse
+{
+    public ChangeItem(CustomerResponse customer, string etag, DateTimeOffset dateModified)
+        : base(customer)
+    {
+        ETag = etag;
+        DateModified = dateModified;
+    }
+
+    public string ETag { get; }
+
+    public DateTimeOffset DateModified { get; }
+
+    public static ChangeItem From(VersionedCustomer stored) =>
+        new(CustomerResponse.From(stored.Customer), stored.ETag, stored.Customer.DateModified);
+}
+
+/// <summary>A page of changes, oldest first; poll again with <paramref name="Cursor"/>; <paramref name="HasMore"/> false = the end of the feed was reached.</summary>
+public sealed record ChangesResponse(IReadOnlyList<ChangeItem> Items, string Cursor, bool HasMore);
+
+internal sealed class GetCustomerChangesValidator : AbstractValidator<GetCustomerChanges>
+{
+    public GetCustomerChangesValidator()
+    {
+        RuleFor(q => q.From)
+            .Must(from => string.Equals(from, "now", StringComparison.OrdinalIgnoreCase))
+            .When(q => q.From is not null)
+            .OverridePropertyName("from").WithMessage("from may only be 'now'; leave it out to start from the beginning.");
+        RuleFor(q => q)
+            .Must(q => q.Cursor is null || q.From is null)
+            .OverridePropertyName("query").WithMessage("Give 'cursor' or 'from', not both.");
+        RuleFor(q => q.Cursor).NotEmpty().When(q => q.Cursor is not null)
+            .OverridePropertyName("cursor").WithMessage("cursor must not be blank; leave it out to start from the beginning.");
+        RuleFor(q => q.PageSize)
+            .InclusiveBetween(1, GetCustomerChanges.MaxPageSize).When(q => q.PageSize is not null)
+            .OverridePropertyName("pageSize").WithMessage($"pageSize must be between 1 and {GetCustomerChanges.MaxPageSize}.");
+    }
+}
+
+internal sealed class GetCustomerChangesHandler(ICustomerChanges changes) : IQueryHandler<GetCustomerChanges, Outcome<ChangesResponse>>
+{
+    public async ValueTask<Outcome<ChangesResponse>> Handle(GetCustomerChanges request, CancellationToken cancellationToken)
+    {
+        ChangesStart start = request.Cursor is { } cursor ? new ChangesStart.After(cursor)
+            : request.From is not null ? new ChangesStart.Now()
+            : new ChangesStart.Beginning();
+        var page = await changes.ReadAsync(request.TenantId, start, request.PageSize ?? GetCustomerChanges.DefaultPageSize, cancellationToken);
+        return page.Map(read => new ChangesResponse(read.Items.Select(ChangeItem.From).ToArray(), read.Cursor, read.HasMore));
+    }
+}
