@@ -7,6 +7,7 @@ using Alvys.Customers.Application.Customers;
 using Alvys.Customers.Application.Customers.Commands.CreateCustomer;
 using Alvys.Customers.Application.Customers.Commands.DeleteCustomer;
 using Alvys.Customers.Application.Customers.Commands.UpdateCustomer;
+using Alvys.Customers.Application.Customers.Commands.UpsertCustomer;
 using Alvys.Customers.Application.Customers.Queries.GetCustomer;
 using Alvys.Customers.Application.Customers.Queries.GetCustomerChanges;
 using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
@@ -134,6 +135,52 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
 
         Response.Headers.ETag = result.Value.ETag;
         return Ok(result.Value.Customer);
+    }
+
+    /// <summary>
+    /// Upsert by the partner's own id: creates the customer with that ExternalId (201, needs <c>customer:create</c>) or
+    /// merge-patches the one that has it (200, needs <c>customer:update</c>). <c>If-Match</c> is optional; without it no
+    /// concurrent write is overwritten. <c>If-None-Match: *</c> creates only.
+    /// </summary>
+    [HttpPatch("external/{externalId}")]
+    [Authorize(Policy = SecurityRegistration.TenantPolicy)]
+    [CustomerWritesGate]
+    [Consumes("application/merge-patch+json", "application/json")]
+    [ExactMediaTypes("application/merge-patch+json", "application/json")]
+    [ProducesResponseType<CustomerWriteResponse>(StatusCodes.Status201Created)]
+    [ProducesResponseType<CustomerWriteResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, ProblemWriterContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, ProblemWriterContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, ProblemWriterContentType)]
+    public async Task<IActionResult> Upsert(string externalId, [FromBody] JsonElement body, CancellationToken cancellationToken)
+    {
+        var patch = CustomerPatchReader.Read(body);
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return patch.Failure!.ToProblem(HttpContext);
+        }
+
+        var ifNoneMatch = Request.Headers.IfNoneMatch.ToString();
+        if (ifNoneMatch.Length > 0 && ifNoneMatch.Trim() != "*")
+        {
+            return new CustomerFailure.Invalid([CustomerErrors.Field("If-None-Match", "On an upsert If-None-Match may only be *, to create only.")]).ToProblem(HttpContext);
+        }
+
+        var permissions = new UpsertPermissions(CustomerScopes.IsGranted(User, CustomerScopes.Create), CustomerScopes.IsGranted(User, CustomerScopes.Update));
+        var result = await sender.Send(
+            new UpsertCustomer(tenant.Current, ExternalIdPath.Of(HttpContext, externalId), patch, EntityTags.IfMatch(Request.Headers.IfMatch), ifNoneMatch.Length > 0, permissions),
+            cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.Failure!.ToProblem(HttpContext);
+        }
+
+        var (written, created) = result.Value;
+        Response.Headers.ETag = written.ETag;
+        return created
+            ? Created(ExternalIdPath.CustomerLocation(Request, written.Customer.Id), written.Customer)
+            : Ok(written.Customer);
     }
 
     /// <summary>Soft delete: the customer becomes Inactive and keeps its CompanyNumber reserved.</summary>

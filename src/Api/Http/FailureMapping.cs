@@ -1,5 +1,6 @@
 using Alvys.Customers.Api.Observability;
 using Alvys.Customers.Api.Problems;
+using Alvys.Customers.Api.Security;
 using Alvys.Customers.Domain.Customers;
 using Microsoft.AspNetCore.Mvc;
 
@@ -27,6 +28,10 @@ public static class FailureMapping
                 writer.Create(context, ProblemKind.PreconditionRequired, "Send If-Match with the ETag of the version you read (or *)."), metrics),
             CustomerFailure.InvalidCursor => writer.Create(
                 context, ProblemKind.InvalidCursor, "The cursor was altered, is not one this service issued, or belongs to another tenant. Start again from the beginning or from now."),
+            CustomerFailure.NotPermitted notPermitted => writer.Create(
+                context, ProblemKind.Forbidden, $"The access token does not grant the '{ScopeOf(notPermitted.Write)}' scope this request needs: it would {(notPermitted.Write == CustomerWrite.Create ? "create" : "update")} a customer."),
+            CustomerFailure.WriteContention => Contention(writer.Create(
+                context, ProblemKind.WriteContention, "Other writes to this customer kept landing while this change was applied; nothing was written. Retry shortly."), context),
             CustomerFailure.VersionStale => Precondition(
                 writer.Create(context, ProblemKind.PreconditionFailed, "If-Match does not match the current version: GET the customer again, reapply your change, and retry."), metrics),
             _ => throw new InvalidOperationException($"No HTTP answer for the failure {failure.Name}."),
@@ -50,6 +55,14 @@ public static class FailureMapping
     private static ProblemDetails Precondition(ProblemDetails problem, CustomerMetrics metrics)
     {
         metrics.PreconditionFailed(problem.Status!.Value);
+        return problem;
+    }
+
+    private static string ScopeOf(CustomerWrite write) => write == CustomerWrite.Create ? CustomerScopes.Create : CustomerScopes.Update;
+
+    private static ProblemDetails Contention(ProblemDetails problem, HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "1";
         return problem;
     }
 

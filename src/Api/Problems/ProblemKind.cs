@@ -14,6 +14,7 @@ public sealed record ProblemKind(string Name, int Status, string Title)
     public static readonly ProblemKind MethodNotAllowed = new(nameof(MethodNotAllowed), 405, "The method is not allowed on this resource.");
     public static readonly ProblemKind NotAcceptable = new(nameof(NotAcceptable), 406, "No acceptable representation is available.");
     public static readonly ProblemKind DuplicateCustomer = new(nameof(DuplicateCustomer), 409, "A customer with the same unique value already exists.");
+    public static readonly ProblemKind WriteContention = new(nameof(WriteContention), 409, "The customer is being written too often to apply this change now.");
     public static readonly ProblemKind PreconditionFailed = new(nameof(PreconditionFailed), 412, "The customer has changed since it was read.");
     public static readonly ProblemKind PayloadTooLarge = new(nameof(PayloadTooLarge), 413, "The request body is too large.");
     public static readonly ProblemKind UriTooLong = new(nameof(UriTooLong), 414, "The request's URI is too long.");

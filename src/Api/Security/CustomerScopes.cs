@@ -9,4 +9,7 @@ public static class CustomerScopes
     public const string Delete = "customer:delete";
 
     public static readonly IReadOnlyList<string> All = [Read, Create, Update, Delete];
+
+    /// <summary>Whether the caller's token grants <paramref name="scope"/> (in <c>scope</c>, <c>scp</c> or <c>permissions</c>).</summary>
+    public static bool IsGranted(System.Security.Claims.ClaimsPrincipal user, string scope) => ScopeAuthorizationHandler.HasScope(user, scope);
 }

@@ -31,7 +31,7 @@ internal sealed class ScopeAuthorizationHandler : AuthorizationHandler<ScopeRequ
         return Task.CompletedTask;
     }
 
-    private static bool HasScope(ClaimsPrincipal user, string scope)
+    public static bool HasScope(ClaimsPrincipal user, string scope)
     {
         foreach (var claim in user.Claims)
         {

@@ -6,6 +6,9 @@ namespace Alvys.Customers.Api.Security;
 
 public static class SecurityRegistration
 {
+    /// <summary>A caller with a tenant, whatever its scopes: for an action that decides by outcome which scope it needs.</summary>
+    public const string TenantPolicy = "tenant";
+
     public static IServiceCollection AddCustomerApiSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TenancyOptions>().Bind(configuration.GetSection(TenancyOptions.SectionName));
@@ -31,7 +34,8 @@ public static class SecurityRegistration
         services.AddAuthorizationBuilder()
             // An endpoint that forgets its policy still demands a caller with a tenant.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new TenantRequirement()).Build())
-            .AddScopePolicies();
+            .AddScopePolicies()
+            .AddPolicy(TenantPolicy, policy => policy.RequireAuthenticatedUser().AddRequirements(new TenantRequirement()));
         return services;
     }
 

@@ -32,6 +32,19 @@ public abstract record CustomerFailure
 
     /// <summary>A changes cursor that was altered, is not one of ours, or was issued to another tenant.</summary>
     public sealed record InvalidCursor : CustomerFailure;
+
+    /// <summary>The caller may not do what the request came to: <paramref name="Write"/> names which write it would have been.</summary>
+    public sealed record NotPermitted(CustomerWrite Write) : CustomerFailure;
+
+    /// <summary>Other writes to the customer kept landing between this one's read and its write; it was applied to none.</summary>
+    public sealed record WriteContention : CustomerFailure;
+}
+
+/// <summary>The two writes an upsert can turn out to be.</summary>
+public enum CustomerWrite
+{
+    Create,
+    Update,
 }
 
 /// <summary>The unique values of a customer, named as partners see them in a 409.</summary>

@@ -1,3 +1,5 @@
+using Ardalis.Result;
+
 namespace Alvys.Customers.Domain.Customers;
 
 /// <summary>One member of a merge patch: absent (leave the field alone), null (remove it), or a value.</summary>
@@ -68,6 +70,16 @@ public sealed record CustomerPatch
         Fax = new(true, fields.Fax),
         ExternalId = new(true, fields.ExternalId),
     };
+
+    /// <summary>
+    /// The patch as an upsert of the customer with <paramref name="externalId"/> applies it: the ExternalId names the
+    /// customer and is not changed by it, so a body ExternalId, if given, must be that one (trimmed, in any letter case).
+    /// </summary>
+    public Result<CustomerPatch> ForUpsertOf(ExternalId externalId) =>
+        ExternalId is { IsPresent: true, Value: var given } && (given is null || Customers.ExternalId.Normalize(given) != externalId.Normalized)
+            ? Result.Invalid(CustomerErrors.Field(
+                "ExternalId", "ExternalId in the body must be the one in the path (trimmed, in any letter case), or be left out."))
+            : this with { ExternalId = PatchValue<string>.Absent };
 
     public CustomerFields ApplyTo(CustomerFields current) => new()
     {

@@ -70,6 +70,23 @@ public sealed class RoundTripTests(ApiFactory api) : IClassFixture<ApiFactory>
             new { created, conflict, patched, deleted, deletedAgain, stalePatch, missingIfMatch });
     }
 
+    [Fact]
+    public async Task Upserts_TakeALookUpAndAWrite_AndOnlyTheLookUpWhenNothingChanges()
+    {
+        var client = api.ClientFor(_tenant, "customer:read", "customer:create", "customer:update");
+        HttpRequestMessage Upsert(string externalId, object body) =>
+            new(HttpMethod.Patch, $"{HttpHelpers.CustomersPath}/external/{externalId}") { Content = HttpHelpers.Json(body, "application/merge-patch+json") };
+        // Warm-up as above.
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Upsert(HttpHelpers.Unique("warm"), new { Name = HttpHelpers.Unique("W"), Type = "Customer" }))).StatusCode);
+        var externalId = HttpHelpers.Unique("rtu");
+
+        var created = await CountAsync(() => client.SendAsync(Upsert(externalId, new { Name = HttpHelpers.Unique("U"), Type = "Customer" })), HttpStatusCode.Created);
+        var updated = await CountAsync(() => client.SendAsync(Upsert(externalId, new { Fax = "1" })), HttpStatusCode.OK);
+        var unchanged = await CountAsync(() => client.SendAsync(Upsert(externalId, new { Fax = "1" })), HttpStatusCode.OK);
+
+        Assert.Equal(new { created = 2L, updated = 2L, unchanged = 1L }, new { created, updated, unchanged });
+    }
+
     private async Task<long> CountAsync(Func<Task<HttpResponseMessage>> send, HttpStatusCode expected)
     {
         var before = api.CosmosRequests.Total;

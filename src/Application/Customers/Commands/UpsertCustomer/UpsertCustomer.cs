@@ -1,0 +1,130 @@
+using Alvys.Customers.Application.Customers.Commands.CreateCustomer;
+using Alvys.Customers.Domain.Customers;
+using Mediator;
+
+namespace Alvys.Customers.Application.Customers.Commands.UpsertCustomer;
+
+/// <summary>Which of an upsert's two writes the caller's credential allows.</summary>
+public sealed record UpsertPermissions(bool MayCreate, bool MayUpdate);
+
+/// <summary>
+/// Creates or updates the caller's customer whose ExternalId is <paramref name="ExternalId"/>, with merge-patch
+/// semantics. <paramref name="IfMatch"/> is optional (given, it must match the current version; <c>*</c> with no such
+/// customer fails); <paramref name="CreateOnly"/> is <c>If-None-Match: *</c>. Without If-Match no update is lost:
+/// a write that lands between this one's read and its write makes it read again and apply its patch again.
+/// </summary>
+public sealed record UpsertCustomer(
+    TenantId TenantId, string ExternalId, Outcome<CustomerPatch> Patch, IfMatch IfMatch, bool CreateOnly, UpsertPermissions Permissions)
+    : ICommand<Outcome<CustomerUpserted>>;
+
+/// <summary>The customer as written, and whether the upsert created it.</summary>
+public sealed record CustomerUpserted(CustomerWritten Written, bool Created);
+
+internal sealed class UpsertCustomerHandler(ICustomerRepository customers, TimeProvider clock)
+    : ICommandHandler<UpsertCustomer, Outcome<CustomerUpserted>>
+{
+    /// <summary>
+    /// Reads and writes before giving up to the writes that keep overtaking this one: each racing writer that wins
+    /// costs the others one more round, so this bounds how many may race for one customer before one is refused.
+    /// </summary>
+    public const int MaxAttempts = 10;
+
+    public async ValueTask<Outcome<CustomerUpserted>> Handle(UpsertCustomer request, CancellationToken cancellationToken)
+    {
+        var externalId = ExternalId.Create(request.ExternalId);
+        if (!externalId.IsSuccess)
+        {
+            return new CustomerFailure.Invalid(externalId.ValidationErrors.Select(e => CustomerErrors.Field("externalId", e.ErrorMessage)).ToArray());
+        }
+
+        if (request.Patch.IsSuccess && request.Patch.Value.ForUpsertOf(externalId.Value) is { IsSuccess: false } disagreeing)
+        {
+            return new CustomerFailure.Invalid(disagreeing.ValidationErrors.ToArray());
+        }
+
+        request = request with { Patch = request.Patch.Map(patch => patch.ForUpsertOf(externalId.Value).Value) };
+        var key = externalId.Value.Normalized;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var stored = await customers.FindByExternalIdAsync(request.TenantId, key, cancellationToken);
+            var (outcome, overtaken) = stored is null
+                ? await CreateAsync(request, externalId.Value, cancellationToken)
+                : await UpdateAsync(request, stored, cancellationToken);
+            if (!overtaken)
+            {
+                return outcome;
+            }
+
+            // A little jitter, growing with each round, so that racing writers do not keep colliding in step.
+            await Task.Delay(Random.Shared.Next(attempt * 3), cancellationToken);
+        }
+
+        return new CustomerFailure.WriteContention();
+    }
+
+    /// <summary>The create, and whether a concurrent upsert created this ExternalId first (then it is an update after all).</summary>
+    private async Task<(Outcome<CustomerUpserted> Outcome, bool Overtaken)> CreateAsync(UpsertCustomer request, ExternalId externalId, CancellationToken cancellationToken)
+    {
+        if (request.IfMatch.IsPresent)
+        {
+            // If-Match names a version of a customer that does not exist: the precondition fails (RFC 9110 §13.1.1).
+            return (new CustomerFailure.VersionStale(), false);
+        }
+
+        if (!request.Permissions.MayCreate)
+        {
+            return (new CustomerFailure.NotPermitted(CustomerWrite.Create), false);
+        }
+
+        if (!request.Patch.IsSuccess)
+        {
+            return (request.Patch.Failure!, false);
+        }
+
+        var fields = request.Patch.Value.ApplyTo(CustomerFields.None) with { ExternalId = externalId.Value };
+        var created = Customer.Create(request.TenantId, fields, clock.GetUtcNow());
+        if (!created.IsSuccess)
+        {
+            return (created.Failure!, false);
+        }
+
+        var written = await customers.AddAsync(created.Value, cancellationToken);
+        return (written.Map(etag => new CustomerUpserted(CustomerWritten.From(created.Value, etag), Created: true)),
+            written.Failure is CustomerFailure.Duplicate { Field: UniqueField.ExternalId });
+    }
+
+    /// <summary>The update, and whether another write landed between this one's read and its write (only without If-Match is that a retry).</summary>
+    private async Task<(Outcome<CustomerUpserted> Outcome, bool Overtaken)> UpdateAsync(UpsertCustomer request, VersionedCustomer stored, CancellationToken cancellationToken)
+    {
+        if (request.CreateOnly || (request.IfMatch.IsPresent && !request.IfMatch.Matches(stored.ETag)))
+        {
+            return (new CustomerFailure.VersionStale(), false);
+        }
+
+        if (!request.Permissions.MayUpdate)
+        {
+            return (new CustomerFailure.NotPermitted(CustomerWrite.Update), false);
+        }
+
+        if (!request.Patch.IsSuccess)
+        {
+            return (request.Patch.Failure!, false);
+        }
+
+        var (customer, etag) = stored;
+        var changed = customer.Apply(request.Patch.Value, clock.GetUtcNow());
+        if (!changed.IsSuccess)
+        {
+            return (changed.Failure!, false);
+        }
+
+        if (!changed.Value)
+        {
+            return (new CustomerUpserted(CustomerWritten.From(customer, etag), Created: false), false);
+        }
+
+        var written = await customers.ReplaceAsync(customer, etag, cancellationToken);
+        return (written.Map(newETag => new CustomerUpserted(CustomerWritten.From(customer, newETag), Created: false)),
+            written.Failure is CustomerFailure.VersionStale && !request.IfMatch.IsPresent);
+    }
+}
