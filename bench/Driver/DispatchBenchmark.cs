@@ -137,6 +137,8 @@ internal static class DispatchBenchmark
 
         public Task<Outcome<string>> AddAsync(Customer customer, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<Outcome<AddedOnce>> AddOnceAsync(Customer customer, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<Outcome<string>> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<Customer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -90,16 +90,33 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, ProblemWriterContentType)]
     public async Task<IActionResult> Create([FromBody] JsonElement body, CancellationToken cancellationToken)
     {
+        IdempotencyKey? key = null;
+        if (Request.Headers.TryGetValue(IdempotencyKeyHeader, out var keyHeader))
+        {
+            var parsed = IdempotencyKey.Create(keyHeader.Count == 1 ? keyHeader[0] : null);
+            if (!parsed.IsSuccess)
+            {
+                return new CustomerFailure.Invalid(parsed.ValidationErrors.ToArray()).ToProblem(HttpContext);
+            }
+
+            key = parsed.Value;
+        }
+
         var fields = CustomerPatchReader.ReadNew(body);
         if (!fields.IsSuccess)
         {
             return fields.Failure!.ToProblem(HttpContext);
         }
 
-        var result = await sender.Send(new CreateCustomer(tenant.Current, fields.Value), cancellationToken);
+        var result = await sender.Send(new CreateCustomer(tenant.Current, fields.Value, key), cancellationToken);
         if (!result.IsSuccess)
         {
             return result.Failure!.ToProblem(HttpContext);
+        }
+
+        if (result.Value.Replayed)
+        {
+            Response.Headers["Idempotent-Replayed"] = "true";
         }
 
         Response.Headers.ETag = result.Value.ETag;
@@ -204,6 +221,9 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     }
 
     private const string ProblemWriterContentType = Problems.ProblemWriter.ContentType;
+
+    /// <summary>The IETF draft's header: a retry of a create with the same key and body answers the first one's customer.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     private IActionResult Read(Outcome<CustomerRead> result)
     {

@@ -26,6 +26,8 @@ public static class FailureMapping
             CustomerFailure.Duplicate duplicate => Duplicate(writer, context, duplicate, metrics),
             CustomerFailure.VersionRequired => Precondition(
                 writer.Create(context, ProblemKind.PreconditionRequired, "Send If-Match with the ETag of the version you read (or *)."), metrics),
+            CustomerFailure.IdempotencyKeyReused reused => writer.Create(
+                context, ProblemKind.IdempotencyKeyReused, $"This Idempotency-Key made customer {reused.ExistingCustomerId} from a different request; use a new key for a new customer."),
             CustomerFailure.InvalidCursor => writer.Create(
                 context, ProblemKind.InvalidCursor, "The cursor was altered, is not one this service issued, or belongs to another tenant. Start again from the beginning or from now."),
             CustomerFailure.NotPermitted notPermitted => writer.Create(

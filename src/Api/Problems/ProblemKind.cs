@@ -19,6 +19,7 @@ public sealed record ProblemKind(string Name, int Status, string Title)
     public static readonly ProblemKind PayloadTooLarge = new(nameof(PayloadTooLarge), 413, "The request body is too large.");
     public static readonly ProblemKind UriTooLong = new(nameof(UriTooLong), 414, "The request's URI is too long.");
     public static readonly ProblemKind UnsupportedMediaType = new(nameof(UnsupportedMediaType), 415, "The request body's media type is not supported.");
+    public static readonly ProblemKind IdempotencyKeyReused = new(nameof(IdempotencyKeyReused), 422, "The Idempotency-Key was used for a different request.");
     public static readonly ProblemKind PreconditionRequired = new(nameof(PreconditionRequired), 428, "The request must be conditional.");
     public static readonly ProblemKind RateLimited = new(nameof(RateLimited), 429, "Too many requests.");
     public static readonly ProblemKind RequestHeadersTooLarge = new(nameof(RequestHeadersTooLarge), 431, "The request's headers are too large.");

@@ -57,6 +57,9 @@ public sealed class Customer
 
     public IReadOnlyList<CustomerNote> Notes => _notes;
 
+    /// <summary>For a customer made by a create with an Idempotency-Key: the fingerprint of that request's fields.</summary>
+    public string? CreateFingerprint { get; private init; }
+
     public bool IsSoftDeleted => Status == CustomerStatus.Inactive;
 
     public UniquenessKeys UniquenessKeys => UniquenessKeys.For(this);
@@ -64,14 +67,25 @@ public sealed class Customer
     /// <summary>The writable fields as a partner would send them to leave everything as it is.</summary>
     public CustomerFields WritableFields => _writable.ToFields();
 
-    /// <summary>A new customer of <paramref name="tenantId"/>, Active unless the fields say otherwise; every field is validated.</summary>
-    public static Outcome<Customer> Create(TenantId tenantId, CustomerFields fields, DateTimeOffset now)
+    /// <summary>
+    /// A new customer of <paramref name="tenantId"/>, Active unless the fields say otherwise; every field is validated.
+    /// With an <paramref name="idempotencyKey"/>, its id is the key's and it remembers the request's fingerprint.
+    /// </summary>
+    public static Outcome<Customer> Create(TenantId tenantId, CustomerFields fields, DateTimeOffset now, IdempotencyKey? idempotencyKey = null)
     {
         var writable = CustomerWritableState.Check(fields, stored: null);
-        return writable.IsSuccess
+        if (!writable.IsSuccess)
+        {
+            return new CustomerFailure.Invalid(writable.ValidationErrors.ToArray());
+        }
+
+        return idempotencyKey is null
             ? new Customer(CustomerId.New(), tenantId, writable.Value, now)
-            : new CustomerFailure.Invalid(writable.ValidationErrors.ToArray());
+            : new Customer(idempotencyKey.CustomerIdIn(tenantId), tenantId, writable.Value, now) { CreateFingerprint = fields.Fingerprint() };
     }
+
+    /// <summary>Whether a create with these fields is the request this customer was created by (its retry), not another one.</summary>
+    public bool WasCreatedBy(CustomerFields fields) => CreateFingerprint is { } fingerprint && fingerprint == fields.Fingerprint();
 
     /// <summary>
     /// Applies a merge patch. What the patch changes is validated like a create; what it leaves as stored is not
@@ -126,6 +140,7 @@ public sealed class Customer
         var customer = new Customer(stored.Id, stored.TenantId, writable, stored.DateCreated)
         {
             DateModified = stored.DateModified,
+            CreateFingerprint = stored.CreateFingerprint,
             SalesAgentId = stored.SalesAgentId,
             InvoicingInformation = stored.InvoicingInformation,
         };

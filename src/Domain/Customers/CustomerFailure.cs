@@ -30,6 +30,9 @@ public abstract record CustomerFailure
     /// <summary>The customer changed since the version the write was based on.</summary>
     public sealed record VersionStale : CustomerFailure;
 
+    /// <summary>An Idempotency-Key already made a customer from a different request.</summary>
+    public sealed record IdempotencyKeyReused(string ExistingCustomerId) : CustomerFailure;
+
     /// <summary>A changes cursor that was altered, is not one of ours, or was issued to another tenant.</summary>
     public sealed record InvalidCursor : CustomerFailure;
 
@@ -53,4 +56,7 @@ public enum UniqueField
     CompanyNumber,
     ExternalId,
     NameAndBillingZip,
+
+    /// <summary>The customer's id: taken only when a create with an Idempotency-Key was made before.</summary>
+    Id,
 }

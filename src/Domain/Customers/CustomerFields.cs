@@ -27,4 +27,31 @@ public sealed record CustomerFields
     public string? Fax { get; init; }
 
     public string? ExternalId { get; init; }
+
+    /// <summary>
+    /// What makes two creates the same request: the same fields as sent — the order, letter case and spacing of the
+    /// JSON they came in do not matter, every value and whether it was given does. A digest, stored with the customer.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var canonical = new System.Text.StringBuilder();
+        void Add(string name, string? value) =>
+            canonical.Append(name).Append(value is null ? "\u0001-" : $"\u0001{value.Length}:{value}").Append('\u0002');
+        void AddList(string name, IReadOnlyList<string>? values) =>
+            Add(name, values is null ? null : string.Join("\u0003", values.Select(v => $"{v.Length}:{v}")));
+        Add(nameof(Name), Name);
+        Add(nameof(Type), Type);
+        Add(nameof(CompanyNumber), CompanyNumber);
+        Add(nameof(Status), Status);
+        Add(nameof(BillingAddress), BillingAddress is null ? null : "present");
+        Add("Street", BillingAddress?.Street);
+        Add("City", BillingAddress?.City);
+        Add("State", BillingAddress?.State);
+        Add("ZipCode", BillingAddress?.ZipCode);
+        AddList(nameof(Email), Email);
+        AddList(nameof(Phone), Phone);
+        Add(nameof(Fax), Fax);
+        Add(nameof(ExternalId), ExternalId);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical.ToString())));
+    }
 }

@@ -3,6 +3,9 @@ namespace Alvys.Customers.Domain.Customers;
 /// <summary>A stored customer with the entity tag of the version that was read.</summary>
 public sealed record VersionedCustomer(Customer Customer, string ETag);
 
+/// <summary>What <see cref="ICustomerRepository.AddOnceAsync"/> found: the version stored now, and whether this call created it.</summary>
+public sealed record AddedOnce(VersionedCustomer Stored, bool Created);
+
 /// <summary>The customer store; every call is confined to one tenant's partition.</summary>
 public interface ICustomerRepository
 {
@@ -19,6 +22,12 @@ public interface ICustomerRepository
     /// unique value, so of two racing creates exactly one succeeds and the other is a <see cref="CustomerFailure.Duplicate"/>.
     /// </summary>
     Task<Outcome<string>> AddAsync(Customer customer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a new customer whose id an Idempotency-Key gave it, once: when a customer with that id exists already,
+    /// it is answered instead (<see cref="AddedOnce.Created"/> false) and nothing is written.
+    /// </summary>
+    Task<Outcome<AddedOnce>> AddOnceAsync(Customer customer, CancellationToken cancellationToken);
 
     /// <summary>
     /// Replaces a stored customer on condition that its current version is still <paramref name="expectedETag"/>,

@@ -18,4 +18,5 @@ public sealed record StoredCustomerState(
     string? SalesAgentId,
     InvoicingInformation? InvoicingInformation,
     IReadOnlyList<CustomerContact> Contacts,
-    IReadOnlyList<CustomerNote> Notes);
+    IReadOnlyList<CustomerNote> Notes,
+    string? CreateFingerprint = null);

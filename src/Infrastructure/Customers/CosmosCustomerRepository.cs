@@ -45,35 +45,54 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
         return documents.Length == 0 ? null : CustomerDocumentMapper.ToVersionedCustomer(documents[0]);
     }
 
-    public Task<Outcome<string>> AddAsync(Customer customer, CancellationToken cancellationToken) =>
+    public async Task<Outcome<string>> AddAsync(Customer customer, CancellationToken cancellationToken) =>
+        (await CreateAsync(customer, idMayBeTaken: false, cancellationToken)).Outcome;
+
+    public async Task<Outcome<AddedOnce>> AddOnceAsync(Customer customer, CancellationToken cancellationToken)
+    {
+        var (outcome, holder) = await CreateAsync(customer, idMayBeTaken: true, cancellationToken);
+        return holder is not null ? new AddedOnce(holder, Created: false)
+            : outcome.Map(etag => new AddedOnce(new VersionedCustomer(customer, etag), Created: true));
+    }
+
+    public async Task<Outcome<string>> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken) =>
+        (await WriteAsync(customer, (document, stream) =>
+            _container.ReplaceItemStreamAsync(
+                stream, document.Id, new PartitionKey(document.TenantId), new ItemRequestOptions { IfMatchEtag = expectedETag }, cancellationToken),
+            idMayBeTaken: false, cancellationToken)).Outcome;
+
+    private Task<(Outcome<string> Outcome, VersionedCustomer? HolderOfId)> CreateAsync(Customer customer, bool idMayBeTaken, CancellationToken cancellationToken) =>
         WriteAsync(customer, (document, stream) =>
             // Create, never upsert: an existing id or unique value must fail, not overwrite.
-            _container.CreateItemStreamAsync(stream, new PartitionKey(document.TenantId), cancellationToken: cancellationToken), cancellationToken);
+            _container.CreateItemStreamAsync(stream, new PartitionKey(document.TenantId), cancellationToken: cancellationToken), idMayBeTaken, cancellationToken);
 
-    public Task<Outcome<string>> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken) =>
-        WriteAsync(customer, (document, stream) =>
-            _container.ReplaceItemStreamAsync(
-                stream, document.Id, new PartitionKey(document.TenantId), new ItemRequestOptions { IfMatchEtag = expectedETag }, cancellationToken), cancellationToken);
-
-    private async Task<Outcome<string>> WriteAsync(
-        Customer customer, Func<CustomerDocument, Stream, Task<ResponseMessage>> write, CancellationToken cancellationToken)
+    /// <summary>
+    /// One write and what its answer means. A 409 names no key: when the id may be taken (an id an Idempotency-Key
+    /// gave), the customer with that id is read first and handed back; otherwise one query names the unique value and
+    /// its holder. If the holder let go of the value in between, the write is simply tried again, a bounded number of times.
+    /// </summary>
+    private async Task<(Outcome<string> Outcome, VersionedCustomer? HolderOfId)> WriteAsync(
+        Customer customer, Func<CustomerDocument, Stream, Task<ResponseMessage>> write, bool idMayBeTaken, CancellationToken cancellationToken)
     {
         var document = CustomerDocumentMapper.ToDocument(customer);
-        // A 409 names no key; the follow-up query does. If the holder let go of the value in between,
-        // the write is simply tried again, a bounded number of times.
         for (var attempt = 1; ; attempt++)
         {
             using var response = await CustomerStoreUnavailableException.Guard((Write: write, Document: document), static w => w.Write(w.Document, Serialize(w.Document)));
             switch (response.StatusCode)
             {
                 case HttpStatusCode.PreconditionFailed:
-                    return new CustomerFailure.VersionStale();
+                    return (new CustomerFailure.VersionStale(), null);
                 case HttpStatusCode.NotFound:
-                    return new CustomerFailure.NotFound();
+                    return (new CustomerFailure.NotFound(), null);
                 case HttpStatusCode.Conflict:
+                    if (idMayBeTaken && await FindByIdAsync(customer.TenantId, customer.Id, cancellationToken) is { } holder)
+                    {
+                        return (new CustomerFailure.Duplicate(UniqueField.Id, holder.Customer.Id.Value), holder);
+                    }
+
                     if (await FindDuplicateAsync(customer.TenantId, document, cancellationToken) is { } duplicate)
                     {
-                        return duplicate;
+                        return (duplicate, null);
                     }
 
                     if (attempt == 3)
@@ -84,7 +103,7 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
                     continue;
                 default:
                     CustomerStoreUnavailableException.ThrowUnlessSuccess(response);
-                    return response.Headers.ETag;
+                    return (response.Headers.ETag, null);
             }
         }
     }

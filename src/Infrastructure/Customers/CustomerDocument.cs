@@ -45,6 +45,9 @@ internal sealed class CustomerDocument
 
     [JsonPropertyName("keys")] public required UniqueKeysDocument Keys { get; init; }
 
+    /// <summary>For a customer a create with an Idempotency-Key made: that request's fingerprint, to tell a retry from a reuse.</summary>
+    [JsonPropertyName("createFingerprint")] public string? CreateFingerprint { get; init; }
+
     /// <summary>Set by Cosmos on every write; never sent.</summary>
     [JsonPropertyName("_etag")] public string? ETag { get; init; }
 }

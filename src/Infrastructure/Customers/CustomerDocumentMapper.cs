@@ -29,6 +29,7 @@ internal static class CustomerDocumentMapper
         return new CustomerDocument
         {
             Id = customer.Id.Value,
+            CreateFingerprint = customer.CreateFingerprint,
             TenantId = customer.TenantId.Value,
             Name = customer.Name.Value,
             Type = customer.Type.ToName(),
@@ -88,7 +89,8 @@ internal static class CustomerDocumentMapper
                 ? new InvoicingInformation(ToDomain(invoicing.Address), invoicing.EmailAddresses ?? [], invoicing.InvoicingName, invoicing.InvoicingNameAlias)
                 : null,
             (document.Contacts ?? []).Select(c => new CustomerContact(c.Name, c.Title, c.Email, c.Phone)).ToArray(),
-            (document.Notes ?? []).Select(n => new CustomerNote(n.Id, n.Description, n.NoteType, n.Time, n.User)).ToArray());
+            (document.Notes ?? []).Select(n => new CustomerNote(n.Id, n.Description, n.NoteType, n.Time, n.User)).ToArray(),
+            document.CreateFingerprint);
 
         var etag = document.ETag ?? throw Malformed(document, "_etag");
         return new VersionedCustomer(Customer.Rehydrate(state), etag);

@@ -87,6 +87,31 @@ public sealed class RoundTripTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(new { created = 2L, updated = 2L, unchanged = 1L }, new { created, updated, unchanged });
     }
 
+    [Fact]
+    public async Task AKeyedCreate_TakesOneRequest_AndItsReplayTwo()
+    {
+        var client = api.ClientFor(_tenant, "customer:create");
+        HttpRequestMessage Post(string key, string name)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, HttpHelpers.CustomersPath) { Content = HttpHelpers.Json(new { Name = name, Type = "Customer" }) };
+            request.Headers.Add("Idempotency-Key", key);
+            return request;
+        }
+
+        // Warm-up as above, through the replay path too.
+        var warmKey = Guid.NewGuid().ToString();
+        var warmName = HttpHelpers.Unique("W");
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Post(warmKey, warmName))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Post(warmKey, warmName))).StatusCode);
+        var key = Guid.NewGuid().ToString();
+        var name = HttpHelpers.Unique("K");
+
+        var first = await CountAsync(() => client.SendAsync(Post(key, name)), HttpStatusCode.Created);
+        var replay = await CountAsync(() => client.SendAsync(Post(key, name)), HttpStatusCode.Created);
+
+        Assert.Equal(new { first = 1L, replay = 2L }, new { first, replay });
+    }
+
     private async Task<long> CountAsync(Func<Task<HttpResponseMessage>> send, HttpStatusCode expected)
     {
         var before = api.CosmosRequests.Total;

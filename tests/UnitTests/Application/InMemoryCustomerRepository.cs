@@ -70,6 +70,18 @@ internal sealed class InMemoryCustomerRepository : ICustomerRepository, ICustome
         return Task.FromResult(Duplicate(customer) is { } duplicate ? duplicate : (Outcome<string>)Store(customer).ETag);
     }
 
+    public async Task<Outcome<AddedOnce>> AddOnceAsync(Customer customer, CancellationToken cancellationToken)
+    {
+        if (_stored.TryGetValue((customer.TenantId, customer.Id), out var existing))
+        {
+            Calls.Add($"add-once-found:{customer.TenantId}:{customer.Id}");
+            return new AddedOnce(new VersionedCustomer(Copy(existing.Customer), existing.ETag), Created: false);
+        }
+
+        var added = await AddAsync(customer, cancellationToken);
+        return added.Map(etag => new AddedOnce(new VersionedCustomer(customer, etag), Created: true));
+    }
+
     public Task<Outcome<string>> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken)
     {
         Calls.Add($"replace:{customer.TenantId}:{customer.Id}");
@@ -133,7 +145,8 @@ internal sealed class InMemoryCustomerRepository : ICustomerRepository, ICustome
 
     private static Customer Copy(Customer c) => Customer.Rehydrate(new StoredCustomerState(
         c.Id, c.TenantId, c.Name.Value, c.Type, c.CompanyNumber?.Value, c.Status, c.BillingAddress, c.Emails.Select(e => e.Value).ToArray(),
-        c.Phones.Select(p => p.Value).ToArray(), c.Fax?.Value, c.ExternalId?.Value, c.DateCreated, c.DateModified, c.SalesAgentId, c.InvoicingInformation, c.Contacts.ToArray(), c.Notes.ToArray()));
+        c.Phones.Select(p => p.Value).ToArray(), c.Fax?.Value, c.ExternalId?.Value, c.DateCreated, c.DateModified, c.SalesAgentId, c.InvoicingInformation, c.Contacts.ToArray(), c.Notes.ToArray(),
+        c.CreateFingerprint));
 
     private static string NewETag() => $"\"{Guid.NewGuid()}\"";
 }
