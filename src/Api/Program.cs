@@ -49,6 +49,7 @@ builder.Services.AddControllers(options => options.Filters.Add<SingleQueryValues
     options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default);
 });
 
+builder.Services.AddSingleton<BatchUpserts>();
 builder.Services.AddHealthChecks()
     .AddCheck<CosmosReadinessCheck>("cosmos", tags: ["ready"], timeout: TimeSpan.FromSeconds(builder.Configuration.GetValue("Health:CosmosTimeoutSeconds", 5.0)));
 builder.Services.AddOpenApi();

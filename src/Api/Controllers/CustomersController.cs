@@ -184,7 +184,7 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
             return new CustomerFailure.Invalid([CustomerErrors.Field("If-None-Match", "On an upsert If-None-Match may only be *, to create only.")]).ToProblem(HttpContext);
         }
 
-        var permissions = new UpsertPermissions(CustomerScopes.IsGranted(User, CustomerScopes.Create), CustomerScopes.IsGranted(User, CustomerScopes.Update));
+        var permissions = CallerUpsertPermissions();
         var result = await sender.Send(
             new UpsertCustomer(tenant.Current, ExternalIdPath.Of(HttpContext, externalId), patch, EntityTags.IfMatch(Request.Headers.IfMatch), ifNoneMatch.Length > 0, permissions),
             cancellationToken);
@@ -198,6 +198,36 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
         return created
             ? Created(ExternalIdPath.CustomerLocation(Request, written.Customer.Id), written.Customer)
             : Ok(written.Customer);
+    }
+
+    /// <summary>
+    /// 1…100 upserts by ExternalId in one request, each as <c>PATCH /customers/external/{externalId}</c> without
+    /// conditions, independent of the others; per-item outcomes in request order. Costs one rate-limit token per
+    /// started ten items.
+    /// </summary>
+    [HttpPost("external/batch")]
+    [Authorize(Policy = SecurityRegistration.TenantPolicy)]
+    [CustomerWritesGate]
+    [Consumes("application/json")]
+    [ExactMediaTypes("application/json")]
+    [ProducesResponseType<BatchUpsertResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
+    public async Task<IActionResult> UpsertBatch(
+        [FromBody] JsonElement body, [FromServices] BatchUpserts batches, CancellationToken cancellationToken)
+    {
+        var items = BatchUpsertReader.Read(body);
+        if (!items.IsSuccess)
+        {
+            return items.Failure!.ToProblem(HttpContext);
+        }
+
+        if (!await batches.TrySpendAsync(HttpContext, items.Value.Count, cancellationToken))
+        {
+            return new EmptyResult();
+        }
+
+        var permissions = CallerUpsertPermissions();
+        return Ok(await batches.RunAsync(HttpContext, tenant.Current, items.Value, permissions, cancellationToken));
     }
 
     /// <summary>Soft delete: the customer becomes Inactive and keeps its CompanyNumber reserved.</summary>
@@ -221,6 +251,10 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     }
 
     private const string ProblemWriterContentType = Problems.ProblemWriter.ContentType;
+
+    /// <summary>An upsert creates or updates, and its scope is decided by which: the caller may have either, both or neither.</summary>
+    private UpsertPermissions CallerUpsertPermissions() =>
+        new UpsertPermissions(CustomerScopes.IsGranted(User, CustomerScopes.Create), CustomerScopes.IsGranted(User, CustomerScopes.Update));
 
     /// <summary>The IETF draft's header: a retry of a create with the same key and body answers the first one's customer.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";

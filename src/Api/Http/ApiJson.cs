@@ -16,4 +16,5 @@ namespace Alvys.Customers.Api.Http;
 [JsonSerializable(typeof(SearchResponse))]
 [JsonSerializable(typeof(SearchCustomersCriteria))]
 [JsonSerializable(typeof(ChangesResponse))]
+[JsonSerializable(typeof(BatchUpsertResponse))]
 internal sealed partial class ApiJson : JsonSerializerContext;

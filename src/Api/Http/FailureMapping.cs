@@ -11,6 +11,17 @@ public static class FailureMapping
 {
     public static IActionResult ToProblem(this CustomerFailure failure, HttpContext context)
     {
+        if (failure is CustomerFailure.WriteContention)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+
+        return ProblemWriter.AsResult(ProblemDetailsOf(failure, context));
+    }
+
+    /// <summary>The problem a failure is answered with, on its own (a batch item carries it in the batch's answer).</summary>
+    public static ProblemDetails ProblemDetailsOf(this CustomerFailure failure, HttpContext context)
+    {
         var writer = context.RequestServices.GetRequiredService<ProblemWriter>();
         var metrics = context.RequestServices.GetRequiredService<CustomerMetrics>();
         var problem = failure switch
@@ -32,14 +43,14 @@ public static class FailureMapping
                 context, ProblemKind.InvalidCursor, "The cursor was altered, is not one this service issued, or belongs to another tenant. Start again from the beginning or from now."),
             CustomerFailure.NotPermitted notPermitted => writer.Create(
                 context, ProblemKind.Forbidden, $"The access token does not grant the '{ScopeOf(notPermitted.Write)}' scope this request needs: it would {(notPermitted.Write == CustomerWrite.Create ? "create" : "update")} a customer."),
-            CustomerFailure.WriteContention => Contention(writer.Create(
-                context, ProblemKind.WriteContention, "Other writes to this customer kept landing while this change was applied; nothing was written. Retry shortly."), context),
+            CustomerFailure.WriteContention => writer.Create(
+                context, ProblemKind.WriteContention, "Other writes to this customer kept landing while this change was applied; nothing was written. Retry shortly."),
             CustomerFailure.VersionStale => Precondition(
                 writer.Create(context, ProblemKind.PreconditionFailed, "If-Match does not match the current version: GET the customer again, reapply your change, and retry."), metrics),
             _ => throw new InvalidOperationException($"No HTTP answer for the failure {failure.Name}."),
         };
 
-        return ProblemWriter.AsResult(problem);
+        return problem;
     }
 
     private static ProblemDetails Duplicate(ProblemWriter writer, HttpContext context, CustomerFailure.Duplicate duplicate, CustomerMetrics metrics)
@@ -61,12 +72,6 @@ public static class FailureMapping
     }
 
     private static string ScopeOf(CustomerWrite write) => write == CustomerWrite.Create ? CustomerScopes.Create : CustomerScopes.Update;
-
-    private static ProblemDetails Contention(ProblemDetails problem, HttpContext context)
-    {
-        context.Response.Headers.RetryAfter = "1";
-        return problem;
-    }
 
     private static string FieldDescription(UniqueField field) => field switch
     {
