@@ -2,6 +2,7 @@ using Alvys.Customers.Api.Features;
 using Alvys.Customers.Api.Http;
 using Alvys.Customers.Api.Limits;
 using Alvys.Customers.Api.Observability;
+using Alvys.Customers.Api.OpenApi;
 using Alvys.Customers.Api.Problems;
 using Alvys.Customers.Api.Security;
 using Alvys.Customers.Application;
@@ -52,7 +53,14 @@ builder.Services.AddControllers(options => options.Filters.Add<SingleQueryValues
 builder.Services.AddSingleton<BatchUpserts>();
 builder.Services.AddHealthChecks()
     .AddCheck<CosmosReadinessCheck>("cosmos", tags: ["ready"], timeout: TimeSpan.FromSeconds(builder.Configuration.GetValue("Health:CosmosTimeoutSeconds", 5.0)));
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(CustomerApiDocument.Configure);
+// The OpenAPI document describes bodies with these options: the same names and converters MVC writes with.
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    options.SerializerOptions.PropertyNamingPolicy = null;
+    options.SerializerOptions.PropertyNameCaseInsensitive = true;
+    options.SerializerOptions.Converters.Add(new FixedPrecisionDateTimeOffsetConverter());
+});
 
 var app = builder.Build();
 #if DEBUG

@@ -1,0 +1,215 @@
+using Alvys.Customers.Api.Controllers;
+using Alvys.Customers.Api.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.Controllers;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Alvys.Customers.Api.OpenApi;
+
+/// <summary>
+/// Makes the generated OpenAPI document say what goes over the wire: concrete <c>/api/p/v1</c> paths, an operation id
+/// and a summary per operation, the OAuth2 client-credentials scheme with the scope each operation needs, and the
+/// errors and headers every operation can answer with. Property names come from the same JSON options the API
+/// writes with (PascalCase).
+/// </summary>
+public static class CustomerApiDocument
+{
+    public const string SecuritySchemeName = "oauth2";
+
+    private static readonly Dictionary<string, string> Summaries = new(StringComparer.Ordinal)
+    {
+        [nameof(CustomersController.GetById)] = "Read a customer by id",
+        [nameof(CustomersController.Find)] = "Read a customer by id, CompanyNumber or ExternalId",
+        [nameof(CustomersController.Changes)] = "Poll the changes feed",
+        [nameof(CustomersController.Search)] = "Search customers",
+        [nameof(CustomersController.Create)] = "Create a customer",
+        [nameof(CustomersController.Update)] = "Merge-patch a customer",
+        [nameof(CustomersController.Upsert)] = "Create or merge-patch a customer by ExternalId",
+        [nameof(CustomersController.UpsertBatch)] = "Upsert up to 100 customers by ExternalId",
+        [nameof(CustomersController.Delete)] = "Soft-delete a customer",
+    };
+
+    public static void Configure(OpenApiOptions options)
+    {
+        options.AddDocumentTransformer((document, context, cancellationToken) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "Alvys Customers API",
+                Version = "v1",
+                Description = "Customer records of the Alvys platform for partners' TMS, ERP and CRM systems: read, search, create, " +
+                    "merge-patch and soft-delete with optimistic concurrency (ETag / If-Match), a changes feed, upserts by ExternalId.",
+            };
+            var paths = new OpenApiPaths();
+            foreach (var (path, item) in document.Paths)
+            {
+                paths[path.Replace("/v{version}/", "/v1/", StringComparison.Ordinal)] = item;
+            }
+
+            document.Paths = paths;
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[SecuritySchemeName] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.OAuth2,
+                Description = "A bearer token from the OAuth2 client-credentials flow, with the scopes of the operations called and a tenant_id claim.",
+                Flows = new OpenApiOAuthFlows
+                {
+                    ClientCredentials = new OpenApiOAuthFlow
+                    {
+                        TokenUrl = new Uri("https://login.microsoftonline.com/organizations/oauth2/v2.0/token"),
+                        Scopes = new Dictionary<string, string>
+                        {
+                            [CustomerScopes.Read] = "Read, search and poll customers",
+                            [CustomerScopes.Create] = "Create customers",
+                            [CustomerScopes.Update] = "Change and restore customers",
+                            [CustomerScopes.Delete] = "Soft-delete customers",
+                        },
+                    },
+                },
+            };
+            return Task.CompletedTask;
+        });
+
+        options.AddOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var action = (context.Description.ActionDescriptor as ControllerActionDescriptor)?.ActionName;
+            var method = context.Description.HttpMethod ?? "GET";
+            if (action is not null)
+            {
+                operation.OperationId = method == "HEAD" ? action + "Head" : action;
+                operation.Summary = Summaries.GetValueOrDefault(action) is { } summary ? (method == "HEAD" ? summary + " (headers only)" : summary) : null;
+            }
+
+            operation.Parameters?.Remove(operation.Parameters.FirstOrDefault(p => p.Name == "version")!);
+            if (context.Document is not { } document)
+            {
+                return;
+            }
+
+            // Alternatives: an upsert needs the scope of the write it turns out to be, so either one will do.
+            operation.Security = ScopesOf(context.Description.ActionDescriptor.EndpointMetadata)
+                .Select(scopes => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecuritySchemeName, document)] = scopes })
+                .ToList();
+
+            operation.Responses ??= new OpenApiResponses();
+            foreach (var response in operation.Responses.Values.OfType<OpenApiResponse>())
+            {
+                // The API answers JSON only: no text/plain or text/json representations exist.
+                response.Content?.Remove("text/plain");
+                response.Content?.Remove("text/json");
+            }
+
+            DescribeCommonAnswers(operation, document, method, action);
+            if (action is nameof(CustomersController.Create) or nameof(CustomersController.Update) or nameof(CustomersController.Upsert) or nameof(CustomersController.UpsertBatch))
+            {
+                // The body is read as JSON to tell absent members from null ones; its schema is the typed model's.
+                var body = await context.GetOrCreateSchemaAsync(action == nameof(CustomersController.UpsertBatch) ? typeof(BatchUpsertBody) : typeof(CustomerBody), null, cancellationToken);
+                var mediaTypes = method == "PATCH" ? new[] { "application/merge-patch+json", "application/json" } : ["application/json"];
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = mediaTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = body }),
+                };
+            }
+        });
+    }
+
+    /// <summary>The scope sets that satisfy an action's policy, each an alternative; an upsert needs create or update.</summary>
+    private static List<List<string>> ScopesOf(IEnumerable<object> metadata)
+    {
+        var policies = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToArray();
+        return policies.Contains(SecurityRegistration.TenantPolicy)
+            ? [[CustomerScopes.Create], [CustomerScopes.Update]]
+            : policies.Where(CustomerScopes.All.Contains).Select(scope => new List<string> { scope }).ToList();
+    }
+
+    /// <summary>The answers every operation can give (401, 403, 429, 503) and the headers that go with them and with success.</summary>
+    private static void DescribeCommonAnswers(OpenApiOperation operation, OpenApiDocument document, string method, string? action)
+    {
+        var responses = operation.Responses!;
+        var retryAfter = Header("Seconds to wait before trying again.", "integer");
+        Problem(responses, document, "401", "No valid bearer token (WWW-Authenticate: Bearer).");
+        Problem(responses, document, "403", "The token lacks the operation's scope or a tenant.");
+        Problem(responses, document, "429", "A published rate limit was reached.", new Dictionary<string, IOpenApiHeader>
+        {
+            ["Retry-After"] = retryAfter,
+            ["RateLimit-Policy"] = Header("The limits in force: per client and per tenant, per second.", "string"),
+            ["RateLimit"] = Header("The bucket that ran dry and when it refills.", "string"),
+        });
+        Problem(responses, document, "503", "The store is not answering in time, or writes are switched off.", new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = retryAfter });
+        if (method is "POST" or "PATCH")
+        {
+            Problem(responses, document, "415", "The body's media type is not one the operation takes.");
+        }
+
+        if (action == nameof(CustomersController.Create))
+        {
+            Problem(responses, document, "422", "The Idempotency-Key was used for a different request.");
+        }
+
+        foreach (var (status, response) in responses)
+        {
+            if (response is OpenApiResponse { } success && status is "200" or "201" or "304" && action is not (nameof(CustomersController.Search) or nameof(CustomersController.Changes) or nameof(CustomersController.UpsertBatch)))
+            {
+                success.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                success.Headers["ETag"] = Header("The strong entity tag of the customer's version; send it back in If-Match.", "string");
+                if (status == "201")
+                {
+                    success.Headers["Location"] = Header("The created customer's URL.", "string");
+                }
+
+                if (status == "201" && action == nameof(CustomersController.Create))
+                {
+                    success.Headers["Idempotent-Replayed"] = Header("true when a retry with the same Idempotency-Key was answered with the first create's customer.", "string");
+                }
+            }
+        }
+
+        operation.Parameters ??= [];
+        if (action is nameof(CustomersController.Update) or nameof(CustomersController.Delete) or nameof(CustomersController.Upsert))
+        {
+            operation.Parameters.Add(HeaderParameter("If-Match", "The ETag of the version the change is based on, a list of them, or *.", required: false));
+        }
+
+        if (action is nameof(CustomersController.GetById) or nameof(CustomersController.Find))
+        {
+            operation.Parameters.Add(HeaderParameter("If-None-Match", "An ETag held: 304 when it is still the current version.", required: false));
+        }
+
+        if (action == nameof(CustomersController.Upsert))
+        {
+            operation.Parameters.Add(HeaderParameter("If-None-Match", "* to create only (412 when the customer exists).", required: false));
+        }
+
+        if (action == nameof(CustomersController.Create))
+        {
+            operation.Parameters.Add(HeaderParameter("Idempotency-Key", "1 to 255 visible ASCII characters; a retry with the same key and body answers the first create's customer.", required: false));
+        }
+    }
+
+    private static void Problem(OpenApiResponses responses, OpenApiDocument document, string status, string description, Dictionary<string, IOpenApiHeader>? headers = null)
+    {
+        if (responses.ContainsKey(status))
+        {
+            return;
+        }
+
+        responses[status] = new OpenApiResponse
+        {
+            Description = description,
+            Headers = headers,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", document) },
+            },
+        };
+    }
+
+    private static OpenApiHeader Header(string description, string type) =>
+        new() { Description = description, Schema = new OpenApiSchema { Type = type == "integer" ? JsonSchemaType.Integer : JsonSchemaType.String } };
+
+    private static OpenApiParameter HeaderParameter(string name, string description, bool required) =>
+        new() { Name = name, In = ParameterLocation.Header, Description = description, Required = required, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json;
+using Alvys.Customers.Api.Tests.Infrastructure;
+using static Alvys.Customers.Api.Tests.Infrastructure.HttpHelpers;
+
+namespace Alvys.Customers.Api.Tests.Platform;
+
+/// <summary>The served OpenAPI document against what the API really sends.</summary>
+public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    private static readonly string[] Methods = ["get", "head", "post", "patch", "delete", "put"];
+
+    private async Task<JsonElement> DocumentAsync()
+    {
+        var response = await api.CreateClient().GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.ReadJsonAsync();
+    }
+
+    private static IEnumerable<(string Path, string Method, JsonElement Operation)> Operations(JsonElement document) =>
+        document.GetProperty("paths").EnumerateObject().SelectMany(path => path.Value.EnumerateObject()
+            .Where(op => Methods.Contains(op.Name))
+            .Select(op => (path.Name, op.Name, op.Value)));
+
+    [Fact]
+    public async Task Paths_AreConcrete_AndEveryOperationIsNamedSummarizedAndSecured()
+    {
+        var document = await DocumentAsync();
+        var operations = Operations(document).ToArray();
+
+        Assert.NotEmpty(operations);
+        Assert.All(operations, o => Assert.StartsWith("/api/p/v1/customers", o.Path, StringComparison.Ordinal));
+        Assert.All(operations, o => Assert.DoesNotContain(
+            o.Operation.TryGetProperty("parameters", out var parameters) ? parameters.EnumerateArray().Select(p => p.GetProperty("name").GetString()) : [], name => name == "version"));
+        Assert.All(operations, o => Assert.False(string.IsNullOrWhiteSpace(o.Operation.GetProperty("summary").GetString()), $"{o.Method} {o.Path}"));
+        Assert.Equal(operations.Length, operations.Select(o => o.Operation.GetProperty("operationId").GetString()).Distinct().Count());
+        Assert.All(operations, o => Assert.NotEqual(0, o.Operation.GetProperty("security").GetArrayLength()));
+        var scopes = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("oauth2").GetProperty("flows").GetProperty("clientCredentials").GetProperty("scopes");
+        Assert.Equal(["customer:create", "customer:delete", "customer:read", "customer:update"], scopes.EnumerateObject().Select(s => s.Name).Order());
+    }
+
+    [Fact]
+    public async Task EveryOperation_DocumentsTheErrorsEveryRequestCanMeet()
+    {
+        var document = await DocumentAsync();
+
+        foreach (var (path, method, operation) in Operations(document))
+        {
+            var responses = operation.GetProperty("responses");
+            foreach (var status in new[] { "401", "403", "429", "503" })
+            {
+                Assert.True(responses.TryGetProperty(status, out var response), $"{method} {path} lacks {status}");
+                Assert.True(response.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{method} {path} {status}");
+            }
+
+            Assert.True(responses.GetProperty("429").GetProperty("headers").TryGetProperty("Retry-After", out _));
+        }
+    }
+
+    [Fact]
+    public async Task ResponseSchemas_NameTheMembersTheApiSends()
+    {
+        var document = await DocumentAsync();
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var client = api.ClientFor(ApiFactory.NewTenant(), "customer:read", "customer:create");
+
+        var created = await client.PostAsync(CustomersPath, Json(new { Name = Unique("Documented"), Type = "Customer" }));
+        var written = await created.ReadJsonAsync();
+        var read = await (await client.GetAsync($"{CustomersPath}/{written.GetProperty("Id").GetString()}")).ReadJsonAsync();
+
+        Assert.Equal(Members(written), Properties(schemas, "CustomerWriteResponse"));
+        Assert.Equal(Members(read), Properties(schemas, "CustomerResponse"));
+        Assert.True(created.Headers.ETag is not null);
+        Assert.True(Operations(document).Single(o => o.Method == "post" && o.Path == "/api/p/v1/customers").Operation
+            .GetProperty("responses").GetProperty("201").GetProperty("headers").TryGetProperty("Location", out _));
+    }
+
+    [Fact]
+    public async Task MergePatchOperations_TakeTheMergePatchMediaType()
+    {
+        var document = await DocumentAsync();
+
+        foreach (var (path, _, operation) in Operations(document).Where(o => o.Method == "patch"))
+        {
+            Assert.True(operation.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/merge-patch+json", out _), path);
+        }
+    }
+
+    private static string[] Members(JsonElement value) => value.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
+
+    private static string[] Properties(JsonElement schemas, string name) =>
+        schemas.GetProperty(name).GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
+}
