@@ -84,7 +84,7 @@ app.UseAuthorization();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
-app.MapControllers();
+app.MapControllers().RequireAuthorization(SecurityRegistration.TenantPolicy);
 
 app.Run();
 

@@ -31,9 +31,10 @@ public static class SecurityRegistration
         services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
         services.AddSingleton<IAuthorizationHandler, TenantAuthorizationHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
+        // Every controller action demands a caller with a tenant (Program maps them with TenantPolicy), so an action
+        // that forgets its scope policy is still closed. No fallback policy: a path that names no endpoint at all is
+        // a 404 for every caller, not a 401 that would tell an anonymous prober nothing true.
         services.AddAuthorizationBuilder()
-            // An endpoint that forgets its policy still demands a caller with a tenant.
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new TenantRequirement()).Build())
             .AddScopePolicies()
             .AddPolicy(TenantPolicy, policy => policy.RequireAuthenticatedUser().AddRequirements(new TenantRequirement()));
         return services;

@@ -37,6 +37,26 @@ public sealed class PlatformTests(ApiFactory api) : IClassFixture<ApiFactory>
         await response.AssertProblemAsync(HttpStatusCode.NotFound, "NotFound");
     }
 
+    [Theory]
+    [InlineData("/api/p/v1/nothing-here")]
+    [InlineData("/nothing/at/all")]
+    public async Task UnknownRoute_Is404Problem_AlsoForAnAnonymousCaller(string path)
+    {
+        var response = await api.CreateClient().GetAsync(path);
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, "NotFound");
+    }
+
+    [Fact]
+    public async Task AControllerAction_StillDemandsATokenWithATenant()
+    {
+        var anonymous = await api.CreateClient().GetAsync("/api/p/v1/customers/3a61454a41604c24adf061d8304e1177");
+        var noTenant = await api.ClientWithToken(TestTokens.Create(tenantId: null, ["customer:read"])).GetAsync("/api/p/v1/customers/3a61454a41604c24adf061d8304e1177");
+
+        await anonymous.AssertProblemAsync(HttpStatusCode.Unauthorized, "Unauthorized");
+        await noTenant.AssertProblemAsync(HttpStatusCode.Forbidden, "Forbidden");
+    }
+
     [Fact]
     public async Task WrongMethod_Is405Problem()
     {
