@@ -72,6 +72,20 @@ public static class CustomerApiDocument
             return Task.CompletedTask;
         });
 
+        // Type and Status take fixed names: say which.
+        options.AddSchemaTransformer((schema, context, cancellationToken) =>
+        {
+            if (context.JsonPropertyInfo is { Name: "Type" or "Status" } property
+                && property.DeclaringType.Namespace?.StartsWith("Alvys.Customers", StringComparison.Ordinal) == true
+                && property.PropertyType == typeof(string))
+            {
+                string[] names = property.Name == "Type" ? ["Customer", "Broker/3PL"] : ["Active", "Inactive"];
+                schema.Enum = names.Select(name => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(name)).ToList();
+            }
+
+            return Task.CompletedTask;
+        });
+
         options.AddOperationTransformer(async (operation, context, cancellationToken) =>
         {
             var action = (context.Description.ActionDescriptor as ControllerActionDescriptor)?.ActionName;

@@ -75,6 +75,17 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
             .GetProperty("responses").GetProperty("201").GetProperty("headers").TryGetProperty("Location", out _));
     }
 
+    [Theory]
+    [InlineData("CustomerResponse")]
+    [InlineData("CustomerWriteResponse")]
+    public async Task TypeAndStatus_AreEnumerations(string schema)
+    {
+        var properties = (await DocumentAsync()).GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties");
+
+        Assert.Equal(["Broker/3PL", "Customer"], properties.GetProperty("Type").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).Order());
+        Assert.Equal(["Active", "Inactive"], properties.GetProperty("Status").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).Order());
+    }
+
     [Fact]
     public async Task MergePatchOperations_TakeTheMergePatchMediaType()
     {
