@@ -17,6 +17,19 @@ public static class CustomerApiDocument
 {
     public const string SecuritySchemeName = "oauth2";
 
+    private static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)
+    {
+        [nameof(CustomersController.GetById)] = "The customer with this id in the caller's tenant, with its ETag; 304 when If-None-Match names the current version.",
+        [nameof(CustomersController.Find)] = "The customer with exactly one of id, CompanyNumber or ExternalId (both trimmed, case-insensitive) in the caller's tenant.",
+        [nameof(CustomersController.Changes)] = "Customers written since the cursor (or from the beginning, or from now), oldest first, each once in its latest version, soft deletes included. Poll again with the answered Cursor until HasMore is false.",
+        [nameof(CustomersController.Search)] = "A page of the caller's customers with the given statuses, oldest first; Total counts every match.",
+        [nameof(CustomersController.Create)] = "Creates a customer. With an Idempotency-Key, a retry with the same body answers the first create's customer.",
+        [nameof(CustomersController.Update)] = "RFC 7396 JSON Merge Patch over the writable fields, on condition of If-Match (428 without it, 412 when it is stale).",
+        [nameof(CustomersController.Upsert)] = "Creates the customer with this ExternalId (201, customer:create) or merge-patches the one that has it (200, customer:update). If-Match is optional; without it no concurrent write is lost.",
+        [nameof(CustomersController.UpsertBatch)] = "1 to 100 upserts by ExternalId, each answered on its own in request order. Costs one rate-limit token per started ten items.",
+        [nameof(CustomersController.Delete)] = "Soft delete: the customer becomes Inactive and keeps its CompanyNumber reserved; answers the ETag of the Inactive version.",
+    };
+
     private static readonly Dictionary<string, string> Summaries = new(StringComparer.Ordinal)
     {
         [nameof(CustomersController.GetById)] = "Read a customer by id",
@@ -38,6 +51,7 @@ public static class CustomerApiDocument
             {
                 Title = "Alvys Customers API",
                 Version = "v1",
+                Contact = new OpenApiContact { Name = "Alvys partner integrations", Url = new Uri("https://alvys.com") },
                 Description = "Customer records of the Alvys platform for partners' TMS, ERP and CRM systems: read, search, create, " +
                     "merge-patch and soft-delete with optimistic concurrency (ETag / If-Match), a changes feed, upserts by ExternalId.",
             };
@@ -48,6 +62,13 @@ public static class CustomerApiDocument
             }
 
             document.Paths = paths;
+            foreach (var server in document.Servers ?? [])
+            {
+                server.Url = server.Url?.TrimEnd('/');
+            }
+
+            // Bodies read as JSON elements are described by their typed models instead (see the operation transformer).
+            document.Components?.Schemas?.Remove("JsonElement");
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[SecuritySchemeName] = new OpenApiSecurityScheme
@@ -94,6 +115,9 @@ public static class CustomerApiDocument
             {
                 operation.OperationId = method == "HEAD" ? action + "Head" : action;
                 operation.Summary = Summaries.GetValueOrDefault(action) is { } summary ? (method == "HEAD" ? summary + " (headers only)" : summary) : null;
+                operation.Description = Descriptions.GetValueOrDefault(action) is { } description
+                    ? (method == "HEAD" ? description + " HEAD answers the same status and headers, without a body." : description)
+                    : null;
             }
 
             operation.Parameters?.Remove(operation.Parameters.FirstOrDefault(p => p.Name == "version")!);

@@ -33,6 +33,8 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
         Assert.All(operations, o => Assert.DoesNotContain(
             o.Operation.TryGetProperty("parameters", out var parameters) ? parameters.EnumerateArray().Select(p => p.GetProperty("name").GetString()) : [], name => name == "version"));
         Assert.All(operations, o => Assert.False(string.IsNullOrWhiteSpace(o.Operation.GetProperty("summary").GetString()), $"{o.Method} {o.Path}"));
+        Assert.All(operations, o => Assert.False(string.IsNullOrWhiteSpace(o.Operation.GetProperty("description").GetString()), $"{o.Method} {o.Path}"));
+        Assert.False(document.GetProperty("components").GetProperty("schemas").TryGetProperty("JsonElement", out _));
         Assert.Equal(operations.Length, operations.Select(o => o.Operation.GetProperty("operationId").GetString()).Distinct().Count());
         Assert.All(operations, o => Assert.NotEqual(0, o.Operation.GetProperty("security").GetArrayLength()));
         var scopes = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("oauth2").GetProperty("flows").GetProperty("clientCredentials").GetProperty("scopes");
