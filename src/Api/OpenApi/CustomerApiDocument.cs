@@ -177,8 +177,12 @@ public static class CustomerApiDocument
             ["RateLimit"] = Header("The bucket that ran dry and when it refills.", "string"),
         });
         Problem(responses, document, "503", "The store is not answering in time, or writes are switched off.", new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = retryAfter });
+        Problem(responses, document, "400", "The request is not valid (a query parameter given twice, among others); see errors.");
+        Problem(responses, document, "414", "The request's path and query exceed 8 KiB.");
+        Problem(responses, document, "431", "The request's headers exceed 32 KiB in all.");
         if (method is "POST" or "PATCH")
         {
+            Problem(responses, document, "413", "The body exceeds 64 KiB.");
             Problem(responses, document, "415", "The body's media type is not one the operation takes.");
         }
 

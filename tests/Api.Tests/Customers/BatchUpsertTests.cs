@@ -15,7 +15,7 @@ public sealed class BatchUpsertTests(ApiFactory api) : IClassFixture<ApiFactory>
     private HttpClient Client => api.ClientFor(_tenant, "customer:read", "customer:create", "customer:update");
 
     private static Task<HttpResponseMessage> BatchAsync(HttpClient client, object items) =>
-        client.PostAsync(BatchPath, Json(items is string raw ? raw : JsonSerializer.Serialize(new { Items = items })));
+        client.PostAsync(BatchPath, JsonBody(items is string raw ? raw : JsonSerializer.Serialize(new { Items = items })));
 
     private static async Task<JsonElement[]> ItemsOf(HttpResponseMessage response)
     {

@@ -15,7 +15,7 @@ public sealed class CreateCustomerTests(ApiFactory api) : IClassFixture<ApiFacto
     public async Task Create_Is201WithLocationETagAndTheWriteShape()
     {
         var companyNumber = Unique("ACME");
-        var response = await Writer.PostAsync(CustomersPath, Json(new
+        var response = await Writer.PostAsync(CustomersPath, JsonBody(new
         {
             Name = "Acme Logistics",
             Type = "Customer",
@@ -57,7 +57,7 @@ public sealed class CreateCustomerTests(ApiFactory api) : IClassFixture<ApiFacto
     [Fact]
     public async Task Create_OnTheV10Route_LocatesOnTheSameSpelling()
     {
-        var response = await Writer.PostAsync("/api/p/v1.0/customers", Json(new { Name = Unique("V10"), Type = "Broker/3PL" }));
+        var response = await Writer.PostAsync("/api/p/v1.0/customers", JsonBody(new { Name = Unique("V10"), Type = "Broker/3PL" }));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.StartsWith("/api/p/v1.0/customers/", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
@@ -66,7 +66,7 @@ public sealed class CreateCustomerTests(ApiFactory api) : IClassFixture<ApiFacto
     [Fact]
     public async Task Create_BindsMemberNamesInAnyCaseAndZipCodeAsZip()
     {
-        var response = await Writer.PostAsync(CustomersPath, Json("""
+        var response = await Writer.PostAsync(CustomersPath, JsonBody("""
             { "name": "lower case co", "TYPE": "customer", "billingaddress": { "zipCode": "90210", "CITY": "LA" }, "email": ["a@b.example"] }
             """));
 
@@ -82,7 +82,7 @@ public sealed class CreateCustomerTests(ApiFactory api) : IClassFixture<ApiFacto
     [Fact]
     public async Task Create_IgnoresReadOnlyAndUnknownMembers()
     {
-        var response = await Writer.PostAsync(CustomersPath, Json("""
+        var response = await Writer.PostAsync(CustomersPath, JsonBody("""
             {
               "Id": "ffffffffffffffffffffffffffffffff", "Name": "Ignored Fields Co", "Type": "Customer",
               "DateCreated": "2001-01-01T00:00:00+00:00", "DateModified": "2001-01-01T00:00:00+00:00",
@@ -110,7 +110,7 @@ public sealed class CreateCustomerTests(ApiFactory api) : IClassFixture<ApiFacto
     [Fact]
     public async Task Create_InactiveIsAllowed()
     {
-        var response = await Writer.PostAsync(CustomersPath, Json(new { Name = Unique("Dormant"), Type = "Customer", Status = "Inactive" }));
+        var response = await Writer.PostAsync(CustomersPath, JsonBody(new { Name = Unique("Dormant"), Type = "Customer", Status = "Inactive" }));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("Inactive", (await response.ReadJsonAsync()).GetProperty("Status").GetString());
@@ -153,7 +153,7 @@ public sealed class CreateCustomerTests(ApiFactory api) : IClassFixture<ApiFacto
     [MemberData(nameof(InvalidBodies))]
     public async Task Create_InvalidBody_Is400WithTheFieldInErrors(string body, string field)
     {
-        var response = await Writer.PostAsync(CustomersPath, Json(body));
+        var response = await Writer.PostAsync(CustomersPath, JsonBody(body));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "ValidationFailed");
         var errors = problem.GetProperty("errors");
@@ -168,7 +168,7 @@ public sealed class CreateCustomerTests(ApiFactory api) : IClassFixture<ApiFacto
     [InlineData("{ \"Name\": \"\\uD800\" ")]
     public async Task Create_MalformedJson_Is400WithoutParserInternals(string body)
     {
-        var response = await Writer.PostAsync(CustomersPath, Json(body));
+        var response = await Writer.PostAsync(CustomersPath, JsonBody(body));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "ValidationFailed");
         Assert.True(problem.GetProperty("errors").TryGetProperty("body", out _), problem.ToString());
@@ -179,7 +179,7 @@ public sealed class CreateCustomerTests(ApiFactory api) : IClassFixture<ApiFacto
     public async Task Create_DeeplyNestedJson_Is400()
     {
         var nested = new string('[', 500) + new string(']', 500);
-        var response = await Writer.PostAsync(CustomersPath, Json($$"""{ "Name": "Deep", "Type": "Customer", "Unknown": {{nested}} }"""));
+        var response = await Writer.PostAsync(CustomersPath, JsonBody($$"""{ "Name": "Deep", "Type": "Customer", "Unknown": {{nested}} }"""));
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "ValidationFailed");
     }
@@ -189,7 +189,7 @@ public sealed class CreateCustomerTests(ApiFactory api) : IClassFixture<ApiFacto
     [InlineData("application/xml")]
     public async Task Create_WithANonJsonContentType_Is415(string mediaType)
     {
-        var response = await Writer.PostAsync(CustomersPath, Json("""{ "Name": "Acme", "Type": "Customer" }""", mediaType));
+        var response = await Writer.PostAsync(CustomersPath, JsonBody("""{ "Name": "Acme", "Type": "Customer" }""", mediaType));
 
         await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType");
     }
@@ -197,7 +197,7 @@ public sealed class CreateCustomerTests(ApiFactory api) : IClassFixture<ApiFacto
     [Fact]
     public async Task Create_WithoutCreateScope_Is403()
     {
-        var response = await api.ClientFor(_tenant, "customer:read", "customer:update").PostAsync(CustomersPath, Json(new { Name = "Acme", Type = "Customer" }));
+        var response = await api.ClientFor(_tenant, "customer:read", "customer:update").PostAsync(CustomersPath, JsonBody(new { Name = "Acme", Type = "Customer" }));
 
         await response.AssertProblemAsync(HttpStatusCode.Forbidden, "Forbidden");
     }

@@ -13,14 +13,14 @@ public sealed class IdempotentCreateTests(ApiFactory api) : IClassFixture<ApiFac
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string key, string body)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, CustomersPath) { Content = Json(body) };
+        var request = new HttpRequestMessage(HttpMethod.Post, CustomersPath) { Content = JsonBody(body) };
         request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
         return client.SendAsync(request);
     }
 
     private async Task<int> CountAsync(HttpClient client)
     {
-        var response = await client.PostAsync($"{CustomersPath}/search", Json(new { page = 0, pageSize = 1, statuses = new[] { "Active", "Inactive" } }));
+        var response = await client.PostAsync($"{CustomersPath}/search", JsonBody(new { page = 0, pageSize = 1, statuses = new[] { "Active", "Inactive" } }));
         return (await response.ReadJsonAsync()).GetProperty("Total").GetInt32();
     }
 
@@ -125,7 +125,7 @@ public sealed class IdempotentCreateTests(ApiFactory api) : IClassFixture<ApiFac
     [InlineData("caf\u00e9")]
     public async Task AMalformedKey_Is400(string key)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, CustomersPath) { Content = Json(new { Name = Unique("Keyed"), Type = "Customer" }) };
+        var request = new HttpRequestMessage(HttpMethod.Post, CustomersPath) { Content = JsonBody(new { Name = Unique("Keyed"), Type = "Customer" }) };
         request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
 
         var response = await Client.SendAsync(request);

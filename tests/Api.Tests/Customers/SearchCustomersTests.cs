@@ -49,7 +49,7 @@ public sealed class SearchCustomersTests(SearchTenant data) : IClassFixture<Sear
 
     private async Task<JsonElement> SearchAsync(object body)
     {
-        var response = await data.Client.PostAsync(SearchPath, Json(body));
+        var response = await data.Client.PostAsync(SearchPath, JsonBody(body));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, text);
         return JsonDocument.Parse(text).RootElement;
@@ -147,7 +147,7 @@ public sealed class SearchCustomersTests(SearchTenant data) : IClassFixture<Sear
     [Fact]
     public async Task MemberNames_BindInAnyCase()
     {
-        var response = await data.Client.PostAsync(SearchPath, Json("""{ "PAGE": 0, "PageSize": 3, "STATUSES": ["Active"] }"""));
+        var response = await data.Client.PostAsync(SearchPath, JsonBody("""{ "PAGE": 0, "PageSize": 3, "STATUSES": ["Active"] }"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var result = await response.ReadJsonAsync();
@@ -159,7 +159,7 @@ public sealed class SearchCustomersTests(SearchTenant data) : IClassFixture<Sear
     public async Task AnotherTenant_SeesNoneOfThese()
     {
         var response = await data.Api.ClientFor(ApiFactory.NewTenant(), "customer:read")
-            .PostAsync(SearchPath, Json(new { page = 0, pageSize = 100, statuses = new[] { "Active", "Inactive" } }));
+            .PostAsync(SearchPath, JsonBody(new { page = 0, pageSize = 100, statuses = new[] { "Active", "Inactive" } }));
 
         var result = await response.ReadJsonAsync();
         Assert.Empty(Ids(result));
@@ -186,7 +186,7 @@ public sealed class SearchCustomersTests(SearchTenant data) : IClassFixture<Sear
     [InlineData("""null""", "body")]
     public async Task InvalidRequest_Is400WithTheFieldInErrors(string body, string field)
     {
-        var response = await data.Client.PostAsync(SearchPath, Json(body));
+        var response = await data.Client.PostAsync(SearchPath, JsonBody(body));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "ValidationFailed");
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
@@ -195,7 +195,7 @@ public sealed class SearchCustomersTests(SearchTenant data) : IClassFixture<Sear
     [Fact]
     public async Task Search_WithoutReadScope_Is403()
     {
-        var response = await data.Api.ClientFor(data.Tenant, "customer:create").PostAsync(SearchPath, Json(new { page = 0, pageSize = 1, statuses = new[] { "Active" } }));
+        var response = await data.Api.ClientFor(data.Tenant, "customer:create").PostAsync(SearchPath, JsonBody(new { page = 0, pageSize = 1, statuses = new[] { "Active" } }));
 
         await response.AssertProblemAsync(HttpStatusCode.Forbidden, "Forbidden");
     }
@@ -207,7 +207,7 @@ public sealed class SearchCustomersTests(SearchTenant data) : IClassFixture<Sear
         async Task<long> CountAsync(object body)
         {
             var before = data.Api.CosmosRequests.Total;
-            var response = await client.PostAsync(SearchPath, Json(body));
+            var response = await client.PostAsync(SearchPath, JsonBody(body));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             return data.Api.CosmosRequests.Total - before;
         }

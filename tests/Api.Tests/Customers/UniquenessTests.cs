@@ -26,7 +26,7 @@ public sealed class UniquenessTests(ApiFactory api) : IClassFixture<ApiFactory>
         var number = Unique("Acme");
         var (id, _) = await Client.CreateAsync(new { Name = Unique("First"), Type = "Customer", CompanyNumber = number });
 
-        var response = await Client.PostAsync(CustomersPath, Json(new
+        var response = await Client.PostAsync(CustomersPath, JsonBody(new
         {
             Name = Unique("Second"), Type = "Customer", CompanyNumber = string.Format(variant, number, number.ToUpperInvariant()),
         }));
@@ -40,7 +40,7 @@ public sealed class UniquenessTests(ApiFactory api) : IClassFixture<ApiFactory>
         var externalId = Unique("crm");
         var (id, _) = await Client.CreateAsync(new { Name = Unique("First"), Type = "Customer", ExternalId = externalId });
 
-        var response = await Client.PostAsync(CustomersPath, Json(new { Name = Unique("Second"), Type = "Customer", ExternalId = " " + externalId.ToUpperInvariant() }));
+        var response = await Client.PostAsync(CustomersPath, JsonBody(new { Name = Unique("Second"), Type = "Customer", ExternalId = " " + externalId.ToUpperInvariant() }));
 
         await AssertDuplicateAsync(response, "ExternalId", id);
     }
@@ -51,7 +51,7 @@ public sealed class UniquenessTests(ApiFactory api) : IClassFixture<ApiFactory>
         var name = Unique("Great Lakes Freight");
         var (id, _) = await Client.CreateAsync(new { Name = name, Type = "Customer", BillingAddress = new { Zip = "K1A 0B1" } });
 
-        var response = await Client.PostAsync(CustomersPath, Json(new
+        var response = await Client.PostAsync(CustomersPath, JsonBody(new
         {
             Name = "  " + name.ToUpperInvariant().Replace(" ", "   ", StringComparison.Ordinal) + " ",
             Type = "Broker/3PL",
@@ -91,7 +91,7 @@ public sealed class UniquenessTests(ApiFactory api) : IClassFixture<ApiFactory>
         await Client.CreateAsync(body);
 
         var other = api.ClientFor(ApiFactory.NewTenant(), "customer:create");
-        var response = await other.PostAsync(CustomersPath, Json(body));
+        var response = await other.PostAsync(CustomersPath, JsonBody(body));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
@@ -103,7 +103,7 @@ public sealed class UniquenessTests(ApiFactory api) : IClassFixture<ApiFactory>
         var (id, etag) = await Client.CreateAsync(new { Name = Unique("Gone"), Type = "Customer", CompanyNumber = number });
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync(id, etag)).StatusCode);
 
-        var response = await Client.PostAsync(CustomersPath, Json(new { Name = Unique("Newcomer"), Type = "Customer", CompanyNumber = number }));
+        var response = await Client.PostAsync(CustomersPath, JsonBody(new { Name = Unique("Newcomer"), Type = "Customer", CompanyNumber = number }));
 
         await AssertDuplicateAsync(response, "CompanyNumber", id);
     }
@@ -138,7 +138,7 @@ public sealed class UniquenessTests(ApiFactory api) : IClassFixture<ApiFactory>
         var number = Unique("Race");
         var client = Client;
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
-            client.PostAsync(CustomersPath, Json(new { Name = Unique($"Racer {i}"), Type = "Customer", CompanyNumber = number }))));
+            client.PostAsync(CustomersPath, JsonBody(new { Name = Unique($"Racer {i}"), Type = "Customer", CompanyNumber = number }))));
 
         var winner = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
         var winnerId = (await winner.ReadJsonAsync()).GetProperty("Id").GetString()!;

@@ -16,7 +16,7 @@ public sealed class UpsertCustomerTests(ApiFactory api) : IClassFixture<ApiFacto
 
     private static Task<HttpResponseMessage> UpsertAsync(HttpClient client, string externalId, object body, string? ifMatch = null, string? ifNoneMatch = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Patch, PathOf(externalId)) { Content = Json(body is string raw ? raw : JsonSerializer.Serialize(body), "application/merge-patch+json") };
+        var request = new HttpRequestMessage(HttpMethod.Patch, PathOf(externalId)) { Content = JsonBody(body is string raw ? raw : JsonSerializer.Serialize(body), "application/merge-patch+json") };
         if (ifMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);

@@ -49,9 +49,9 @@ public sealed class KillSwitchTests(ReloadableApiFactory host) : IClassFixture<R
         host.Settings.Set("FeatureManagement:CustomerWrites", "false");
         try
         {
-            await AssertDisabledAsync(await client.PostAsync(CustomersPath, Json(new { Name = Unique("Blocked"), Type = "Customer" })));
+            await AssertDisabledAsync(await client.PostAsync(CustomersPath, JsonBody(new { Name = Unique("Blocked"), Type = "Customer" })));
             // Disabled means disabled whatever the body: not a 400 for a body that would be invalid.
-            await AssertDisabledAsync(await client.PostAsync(CustomersPath, Json("{ not json")));
+            await AssertDisabledAsync(await client.PostAsync(CustomersPath, JsonBody("{ not json")));
             await AssertDisabledAsync(await client.PatchAsync(id, new { Fax = "1" }, etag));
             await AssertDisabledAsync(await client.DeleteAsync(id, etag));
 

@@ -70,9 +70,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>A client whose every request carries a token for <paramref name="tenantId"/> with <paramref name="scopes"/>.</summary>
     public HttpClient ClientFor(string tenantId, params string[] scopes) => ClientWithToken(TestTokens.Create(tenantId, scopes));
 
+    /// <summary>The document this host serves, loaded once, that every token-bearing client's responses are held to.</summary>
+    private Task<OpenApiConformance>? _conformance;
+
+    private Task<OpenApiConformance> Conformance() => _conformance ??= OpenApiConformance.LoadAsync(CreateClient());
+
     public HttpClient ClientWithToken(string token)
     {
-        var client = CreateClient();
+        var client = CreateDefaultClient(new Uri("http://localhost"), new OpenApiConformanceHandler(Conformance));
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }

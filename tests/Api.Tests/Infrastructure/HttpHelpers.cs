@@ -8,17 +8,17 @@ public static class HttpHelpers
 {
     public const string CustomersPath = "/api/p/v1/customers";
 
-    public static StringContent Json(string json, string mediaType = "application/json") =>
+    public static StringContent JsonBody(string json, string mediaType = "application/json") =>
         new(json, Encoding.UTF8, mediaType);
 
-    public static StringContent Json(object body, string mediaType = "application/json") =>
-        Json(JsonSerializer.Serialize(body), mediaType);
+    public static StringContent JsonBody(object body, string mediaType = "application/json") =>
+        JsonBody(JsonSerializer.Serialize(body), mediaType);
 
     public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
     public static Task<HttpResponseMessage> PatchAsync(this HttpClient client, string id, object patch, string? ifMatch, string mediaType = "application/merge-patch+json") =>
-        client.PatchAsync(id, patch is string raw ? Json(raw, mediaType) : Json(patch, mediaType), ifMatch);
+        client.PatchAsync(id, patch is string raw ? JsonBody(raw, mediaType) : JsonBody(patch, mediaType), ifMatch);
 
     public static Task<HttpResponseMessage> PatchAsync(this HttpClient client, string id, HttpContent content, string? ifMatch)
     {
@@ -45,7 +45,7 @@ public static class HttpHelpers
     /// <summary>Creates a customer over HTTP and returns its id and ETag.</summary>
     public static async Task<(string Id, string ETag)> CreateAsync(this HttpClient client, object body)
     {
-        var response = await client.PostAsync(CustomersPath, Json(body));
+        var response = await client.PostAsync(CustomersPath, JsonBody(body));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"create: {(int)response.StatusCode} {text}");
         var json = JsonDocument.Parse(text).RootElement;

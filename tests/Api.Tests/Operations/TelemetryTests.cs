@@ -78,7 +78,7 @@ public sealed class TelemetryTests
         var writer = api.ClientWithToken(TestTokens.Create(_tenant, ["customer:read", "customer:create", "customer:update"], clientId: "writer"));
         var number = HttpHelpers.Unique("MET");
         var (id, etag) = await writer.CreateAsync(new { Name = HttpHelpers.Unique("Metered"), Type = "Customer", CompanyNumber = number });
-        var duplicate = await writer.PostAsync(HttpHelpers.CustomersPath, HttpHelpers.Json(new { Name = "Other", Type = "Customer", CompanyNumber = number }));
+        var duplicate = await writer.PostAsync(HttpHelpers.CustomersPath, HttpHelpers.JsonBody(new { Name = "Other", Type = "Customer", CompanyNumber = number }));
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
 
         var patcher = api.ClientWithToken(TestTokens.Create(_tenant, ["customer:update"], clientId: "patcher"));

@@ -66,7 +66,7 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
         var schemas = document.GetProperty("components").GetProperty("schemas");
         var client = api.ClientFor(ApiFactory.NewTenant(), "customer:read", "customer:create");
 
-        var created = await client.PostAsync(CustomersPath, Json(new { Name = Unique("Documented"), Type = "Customer" }));
+        var created = await client.PostAsync(CustomersPath, JsonBody(new { Name = Unique("Documented"), Type = "Customer" }));
         var written = await created.ReadJsonAsync();
         var read = await (await client.GetAsync($"{CustomersPath}/{written.GetProperty("Id").GetString()}")).ReadJsonAsync();
 
@@ -97,6 +97,23 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
         {
             Assert.True(operation.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/merge-patch+json", out _), path);
         }
+    }
+
+    [Fact]
+    public async Task TheConformanceCheck_RefusesWhatTheDocumentDoesNotSay()
+    {
+        var conformance = await OpenApiConformance.LoadAsync(api.CreateClient());
+        HttpRequestMessage Get() => new(HttpMethod.Get, "http://localhost/api/p/v1/customers/0123456789abcdef0123456789abcdef");
+        HttpResponseMessage Answer(HttpStatusCode status, string body) =>
+            new(status) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+
+        var teapot = await conformance.CheckAsync(Get(), Answer((HttpStatusCode)418, "{}"));
+        var wrongBody = await conformance.CheckAsync(Get(), Answer(HttpStatusCode.OK, """{ "Id": 5, "Type": "Carrier" }"""));
+        var wrongType = await conformance.CheckAsync(Get(), new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<customer/>", System.Text.Encoding.UTF8, "application/xml") });
+
+        Assert.Contains("418 is not documented", teapot, StringComparison.Ordinal);
+        Assert.Contains("does not match its schema", wrongBody, StringComparison.Ordinal);
+        Assert.Contains("application/xml is not documented", wrongType, StringComparison.Ordinal);
     }
 
     private static string[] Members(JsonElement value) => value.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();

@@ -54,10 +54,10 @@ public sealed class RoundTripTests(ApiFactory api) : IClassFixture<ApiFactory>
         var number = HttpHelpers.Unique("RTW");
         // Warm-up as above, including the conflict query path.
         var (warm, warmETag) = await client.CreateAsync(new { Name = HttpHelpers.Unique("Warm"), Type = "Customer", CompanyNumber = number });
-        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync(HttpHelpers.CustomersPath, HttpHelpers.Json(new { Name = "W2", Type = "Customer", CompanyNumber = number }))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync(HttpHelpers.CustomersPath, HttpHelpers.JsonBody(new { Name = "W2", Type = "Customer", CompanyNumber = number }))).StatusCode);
 
-        var created = await CountAsync(() => client.PostAsync(HttpHelpers.CustomersPath, HttpHelpers.Json(new { Name = HttpHelpers.Unique("Counted"), Type = "Customer" })), HttpStatusCode.Created);
-        var conflict = await CountAsync(() => client.PostAsync(HttpHelpers.CustomersPath, HttpHelpers.Json(new { Name = "Dup", Type = "Customer", CompanyNumber = number })), HttpStatusCode.Conflict);
+        var created = await CountAsync(() => client.PostAsync(HttpHelpers.CustomersPath, HttpHelpers.JsonBody(new { Name = HttpHelpers.Unique("Counted"), Type = "Customer" })), HttpStatusCode.Created);
+        var conflict = await CountAsync(() => client.PostAsync(HttpHelpers.CustomersPath, HttpHelpers.JsonBody(new { Name = "Dup", Type = "Customer", CompanyNumber = number })), HttpStatusCode.Conflict);
         var patched = await CountAsync(() => client.PatchAsync(warm, new { Fax = "1" }, warmETag), HttpStatusCode.OK);
         var current = (await client.GetAsync($"{HttpHelpers.CustomersPath}/{warm}")).Headers.ETag!.Tag;
         var deleted = await CountAsync(() => client.DeleteAsync(warm, current), HttpStatusCode.NoContent);
@@ -75,7 +75,7 @@ public sealed class RoundTripTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         var client = api.ClientFor(_tenant, "customer:read", "customer:create", "customer:update");
         HttpRequestMessage Upsert(string externalId, object body) =>
-            new(HttpMethod.Patch, $"{HttpHelpers.CustomersPath}/external/{externalId}") { Content = HttpHelpers.Json(body, "application/merge-patch+json") };
+            new(HttpMethod.Patch, $"{HttpHelpers.CustomersPath}/external/{externalId}") { Content = HttpHelpers.JsonBody(body, "application/merge-patch+json") };
         // Warm-up as above.
         Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Upsert(HttpHelpers.Unique("warm"), new { Name = HttpHelpers.Unique("W"), Type = "Customer" }))).StatusCode);
         var externalId = HttpHelpers.Unique("rtu");
@@ -93,7 +93,7 @@ public sealed class RoundTripTests(ApiFactory api) : IClassFixture<ApiFactory>
         var client = api.ClientFor(_tenant, "customer:create");
         HttpRequestMessage Post(string key, string name)
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, HttpHelpers.CustomersPath) { Content = HttpHelpers.Json(new { Name = name, Type = "Customer" }) };
+            var request = new HttpRequestMessage(HttpMethod.Post, HttpHelpers.CustomersPath) { Content = HttpHelpers.JsonBody(new { Name = name, Type = "Customer" }) };
             request.Headers.Add("Idempotency-Key", key);
             return request;
         }

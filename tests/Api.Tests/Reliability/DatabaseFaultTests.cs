@@ -93,10 +93,10 @@ public sealed class DatabaseFaultTests(FaultyDatabase db, Xunit.Abstractions.ITe
         try
         {
             await AssertUnavailableAsync(await TimedAsync(() => client.GetAsync($"{CustomersPath}/{acknowledged[0].Id}"), "GET"));
-            await AssertUnavailableAsync(await TimedAsync(() => client.PostAsync(CustomersPath, Json(new { Name = Unique("During"), Type = "Customer" })), "POST"));
+            await AssertUnavailableAsync(await TimedAsync(() => client.PostAsync(CustomersPath, JsonBody(new { Name = Unique("During"), Type = "Customer" })), "POST"));
             await AssertUnavailableAsync(await TimedAsync(() => client.PatchAsync(acknowledged[1].Id, new { Fax = "1" }, acknowledged[1].ETag), "PATCH"));
             await AssertUnavailableAsync(await TimedAsync(
-                () => client.PostAsync($"{CustomersPath}/search", Json(new { page = 0, pageSize = 10, statuses = new[] { "Active" } })), "search"));
+                () => client.PostAsync($"{CustomersPath}/search", JsonBody(new { page = 0, pageSize = 10, statuses = new[] { "Active" } })), "search"));
             var ready = await TimedAsync(() => db.Api.CreateClient().GetAsync("/health/ready"), "ready");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await db.Api.CreateClient().GetAsync("/health/live")).StatusCode);
@@ -127,7 +127,7 @@ public sealed class DatabaseFaultTests(FaultyDatabase db, Xunit.Abstractions.ITe
         try
         {
             await AssertUnavailableAsync(await TimedAsync(() => client.GetAsync($"{CustomersPath}/{id}"), "throttled GET"));
-            await AssertUnavailableAsync(await TimedAsync(() => client.PostAsync(CustomersPath, Json(new { Name = Unique("Throttled write"), Type = "Customer" })), "throttled POST"));
+            await AssertUnavailableAsync(await TimedAsync(() => client.PostAsync(CustomersPath, JsonBody(new { Name = Unique("Throttled write"), Type = "Customer" })), "throttled POST"));
         }
         finally
         {

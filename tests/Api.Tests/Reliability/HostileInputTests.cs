@@ -16,7 +16,7 @@ public sealed class HostileInputTests(ApiFactory api) : IClassFixture<ApiFactory
     [Fact]
     public async Task ABodyOverTheCap_WithAContentLength_Is413()
     {
-        var response = await Client.PostAsync(CustomersPath, Json($$"""{ "Name": "Big", "Type": "Customer", "Fax": "{{new string('x', 70_000)}}" }"""));
+        var response = await Client.PostAsync(CustomersPath, JsonBody($$"""{ "Name": "Big", "Type": "Customer", "Fax": "{{new string('x', 70_000)}}" }"""));
 
         await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "PayloadTooLarge");
     }
@@ -73,7 +73,7 @@ public sealed class HostileInputTests(ApiFactory api) : IClassFixture<ApiFactory
     {
         var emails = string.Join(",", Enumerable.Range(0, 3000).Select(i => $"\"{i}@x.io\""));
 
-        var response = await Client.PostAsync(CustomersPath, Json($$"""{ "Name": "Many", "Type": "Customer", "Email": [{{emails}}] }"""));
+        var response = await Client.PostAsync(CustomersPath, JsonBody($$"""{ "Name": "Many", "Type": "Customer", "Email": [{{emails}}] }"""));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "ValidationFailed");
         Assert.True(problem.GetProperty("errors").TryGetProperty("Email", out _));

@@ -36,7 +36,7 @@ public sealed class InputHygieneTests(ApiFactory api) : IClassFixture<ApiFactory
     [MemberData(nameof(ControlCharacters))]
     public async Task ControlCharacters_AreRefusedInEveryTextField_AndNothingIsStored(string member, object value, string field)
     {
-        var response = await Client.PostAsync(CustomersPath, Json(Body(member, value)));
+        var response = await Client.PostAsync(CustomersPath, JsonBody(Body(member, value)));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "ValidationFailed");
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
@@ -64,7 +64,7 @@ public sealed class InputHygieneTests(ApiFactory api) : IClassFixture<ApiFactory
     [InlineData("\u3164")]
     public async Task TextThatShowsNothing_IsNoName(string name)
     {
-        var response = await Client.PostAsync(CustomersPath, Json(new { Name = name, Type = "Customer" }));
+        var response = await Client.PostAsync(CustomersPath, JsonBody(new { Name = name, Type = "Customer" }));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "ValidationFailed");
         Assert.True(problem.GetProperty("errors").TryGetProperty("Name", out _));
@@ -74,7 +74,7 @@ public sealed class InputHygieneTests(ApiFactory api) : IClassFixture<ApiFactory
     [Fact]
     public async Task TextThatShowsNothing_IsNoCompanyNumberOrExternalId()
     {
-        var response = await Client.PostAsync(CustomersPath, Json(new { Name = Unique("Invisible"), Type = "Customer", CompanyNumber = "\u200b", ExternalId = "\u2060" }));
+        var response = await Client.PostAsync(CustomersPath, JsonBody(new { Name = Unique("Invisible"), Type = "Customer", CompanyNumber = "\u200b", ExternalId = "\u2060" }));
 
         var errors = (await response.AssertProblemAsync(HttpStatusCode.BadRequest, "ValidationFailed")).GetProperty("errors");
         Assert.True(errors.TryGetProperty("CompanyNumber", out _));
@@ -89,7 +89,7 @@ public sealed class InputHygieneTests(ApiFactory api) : IClassFixture<ApiFactory
         var (accent, _) = await Client.CreateAsync(new { Name = string.Concat(Enumerable.Repeat("e\u0301", 200)), Type = "Customer" });
         var (tractor, _) = await Client.CreateAsync(new { Name = string.Concat(Enumerable.Repeat("🚜", 101)), Type = "Customer" });
 
-        var tooLong = await Client.PostAsync(CustomersPath, Json(new { Name = string.Concat(Enumerable.Repeat("🚜", 201)), Type = "Customer" }));
+        var tooLong = await Client.PostAsync(CustomersPath, JsonBody(new { Name = string.Concat(Enumerable.Repeat("🚜", 201)), Type = "Customer" }));
 
         var message = (await tooLong.AssertProblemAsync(HttpStatusCode.BadRequest, "ValidationFailed")).GetProperty("errors").GetProperty("Name")[0].GetString();
         Assert.Contains("at most 200 characters", message, StringComparison.Ordinal);
@@ -115,7 +115,7 @@ public sealed class InputHygieneTests(ApiFactory api) : IClassFixture<ApiFactory
     [InlineData("2030-01-01T00:00:00.1234567")]
     public async Task SearchDates_WithoutAnOffset_Are400(string start)
     {
-        var response = await Client.PostAsync($"{CustomersPath}/search", Json(new { page = 0, pageSize = 10, statuses = new[] { "Active" }, createdDateRange = new { start } }));
+        var response = await Client.PostAsync($"{CustomersPath}/search", JsonBody(new { page = 0, pageSize = 10, statuses = new[] { "Active" }, createdDateRange = new { start } }));
 
         var errors = (await response.AssertProblemAsync(HttpStatusCode.BadRequest, "ValidationFailed")).GetProperty("errors");
         Assert.Contains("offset", errors.GetProperty("createdDateRange.start")[0].GetString(), StringComparison.Ordinal);
@@ -128,12 +128,12 @@ public sealed class InputHygieneTests(ApiFactory api) : IClassFixture<ApiFactory
     public async Task SearchDates_WithAnOffset_AreAccepted(string end) =>
         Assert.Equal(
             HttpStatusCode.OK,
-            (await Client.PostAsync($"{CustomersPath}/search", Json(new { page = 0, pageSize = 10, statuses = new[] { "Active" }, createdDateRange = new { end } }))).StatusCode);
+            (await Client.PostAsync($"{CustomersPath}/search", JsonBody(new { page = 0, pageSize = 10, statuses = new[] { "Active" }, createdDateRange = new { end } }))).StatusCode);
 
     [Fact]
     public async Task AWrongJsonTypeInASearch_IsReportedAgainstItsFieldOnly()
     {
-        var response = await Client.PostAsync($"{CustomersPath}/search", Json("""{ "page": "first", "pageSize": 10, "statuses": ["Active"] }"""));
+        var response = await Client.PostAsync($"{CustomersPath}/search", JsonBody("""{ "page": "first", "pageSize": 10, "statuses": ["Active"] }"""));
 
         var errors = (await response.AssertProblemAsync(HttpStatusCode.BadRequest, "ValidationFailed")).GetProperty("errors");
         Assert.Equal(["page"], errors.EnumerateObject().Select(e => e.Name).ToArray());
@@ -186,7 +186,7 @@ public sealed class InputHygieneTests(ApiFactory api) : IClassFixture<ApiFactory
 
     private async Task<int> CountAsync()
     {
-        var response = await Client.PostAsync($"{CustomersPath}/search", Json(new { page = 0, pageSize = 1, statuses = new[] { "Active", "Inactive" } }));
+        var response = await Client.PostAsync($"{CustomersPath}/search", JsonBody(new { page = 0, pageSize = 1, statuses = new[] { "Active", "Inactive" } }));
         return (await response.ReadJsonAsync()).GetProperty("Total").GetInt32();
     }
 }

@@ -81,7 +81,7 @@ public sealed class SoakTests(ApiFactory api, ITestOutputHelper output) : IClass
                 if (roll < 30 || ids.Length < 4)
                 {
                     var body = new { Name = $"Soak {worker}-{i}", Type = "Customer", CompanyNumber = $"SOAK-{random.Next(40)}" };
-                    var response = await Send(() => client.PostAsync(CustomersPath, Json(body)), "create");
+                    var response = await Send(() => client.PostAsync(CustomersPath, JsonBody(body)), "create");
                     if (response.StatusCode == HttpStatusCode.Created)
                     {
                         var id = (await response.ReadJsonAsync()).GetProperty("Id").GetString()!;
@@ -114,7 +114,7 @@ public sealed class SoakTests(ApiFactory api, ITestOutputHelper output) : IClass
                 else
                 {
                     var page = random.Next(3);
-                    await Send(() => client.PostAsync($"{CustomersPath}/search", Json(new { page, pageSize = 20, statuses = new[] { "Active", "Inactive" } })), "search");
+                    await Send(() => client.PostAsync($"{CustomersPath}/search", JsonBody(new { page, pageSize = 20, statuses = new[] { "Active", "Inactive" } })), "search");
                 }
             }
         }
@@ -144,7 +144,7 @@ public sealed class SoakTests(ApiFactory api, ITestOutputHelper output) : IClass
         var stored = new List<JsonElement>();
         for (var page = 0; ; page++)
         {
-            var response = await client.PostAsync($"{CustomersPath}/search", Json(new { page, pageSize = 1000, statuses = new[] { "Active", "Inactive" } }));
+            var response = await client.PostAsync($"{CustomersPath}/search", JsonBody(new { page, pageSize = 1000, statuses = new[] { "Active", "Inactive" } }));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var items = (await response.ReadJsonAsync()).GetProperty("Items").EnumerateArray().ToArray();
             stored.AddRange(items);

@@ -35,7 +35,7 @@ public sealed class SyncPropertyTests(ApiFactory api) : IClassFixture<ApiFactory
             Assert.Equal(model.City, stored.GetProperty("BillingAddress").ValueKind == JsonValueKind.Null ? null : stored.GetProperty("BillingAddress").GetProperty("City").GetString());
         }
 
-        var search = await reader.PostAsync($"{CustomersPath}/search", Json(new { page = 0, pageSize = 1000, statuses = new[] { "Active", "Inactive" } }));
+        var search = await reader.PostAsync($"{CustomersPath}/search", JsonBody(new { page = 0, pageSize = 1000, statuses = new[] { "Active", "Inactive" } }));
         Assert.Equal(Partners, (await search.ReadJsonAsync()).GetProperty("Total").GetInt32());
     }
 
@@ -67,7 +67,7 @@ public sealed class SyncPropertyTests(ApiFactory api) : IClassFixture<ApiFactory
                 var body = id is null ? new Dictionary<string, object?>(patch) { ["Name"] = $"Prop {seed}", ["Type"] = "Customer" } : patch;
                 response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Patch, $"{CustomersPath}/external/{externalId}")
                 {
-                    Content = Json(JsonSerializer.Serialize(body), "application/merge-patch+json"),
+                    Content = JsonBody(JsonSerializer.Serialize(body), "application/merge-patch+json"),
                 });
                 Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created, $"seed {seed} step {step}: {(int)response.StatusCode}");
                 var written = await response.ReadJsonAsync();
@@ -82,7 +82,7 @@ public sealed class SyncPropertyTests(ApiFactory api) : IClassFixture<ApiFactory
                     item["Type"] = "Customer";
                 }
 
-                response = await client.PostAsync($"{CustomersPath}/external/batch", Json(JsonSerializer.Serialize(new { Items = new[] { item } })));
+                response = await client.PostAsync($"{CustomersPath}/external/batch", JsonBody(JsonSerializer.Serialize(new { Items = new[] { item } })));
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 var result = (await response.ReadJsonAsync()).GetProperty("Items")[0];
                 Assert.True(result.GetProperty("Status").GetInt32() is 200 or 201, $"seed {seed} step {step}: {result}");

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Json.Schema;
+
+namespace Alvys.Customers.Api.Tests.Infrastructure;
+
+/// <summary>
+/// Holds every response a test receives to the OpenAPI document the same host serves: the operation must exist
+/// for the path and method, list the status, offer the content type, and the body must match its schema
+/// (JsonSchema.Net over the document's own components). A disagreement fails the test that received it.
+/// </summary>
+public sealed class OpenApiConformance
+{
+    // Per instance: each host's document, and each schema built from it, has an address of its own in the registry.
+    private readonly Uri _base = new($"https://alvys.test/{Guid.NewGuid():N}/");
+    private readonly JsonElement _paths;
+    private readonly (Regex Pattern, string Template, int Parameters)[] _templates;
+    private readonly BuildOptions _build;
+    private readonly Dictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
+
+    private OpenApiConformance(JsonElement document)
+    {
+        _paths = document.GetProperty("paths");
+        _templates = _paths.EnumerateObject()
+            .Select(p => (new Regex("^" + Regex.Replace(Regex.Escape(p.Name), @"\\\{[^/]+?\}", "[^/]+") + "$", RegexOptions.CultureInvariant), p.Name, p.Name.Count(c => c == '{')))
+            .OrderBy(t => t.Item3)
+            .ToArray();
+        var registry = new SchemaRegistry();
+        registry.Register(DocumentUri, new JsonElementBaseDocument(document, DocumentUri));
+        _build = new BuildOptions { SchemaRegistry = registry };
+    }
+
+    public static async Task<OpenApiConformance> LoadAsync(HttpClient client)
+    {
+        var response = await client.GetAsync("/openapi/v1.json");
+        response.EnsureSuccessStatusCode();
+        return new OpenApiConformance(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+
+    /// <summary>What is wrong with <paramref name="response"/> by the document, or null when nothing is (or the path is not one it describes).</summary>
+    public async Task<string?> CheckAsync(HttpRequestMessage request, HttpResponseMessage response)
+    {
+        var path = request.RequestUri!.AbsolutePath.Replace("/api/p/v1.0/", "/api/p/v1/", StringComparison.Ordinal);
+        var template = _templates.FirstOrDefault(t => t.Pattern.IsMatch(path)).Template;
+        var method = request.Method.Method.ToLowerInvariant();
+        if (template is null || response.StatusCode == HttpStatusCode.MethodNotAllowed)
+        {
+            // Paths the document does not describe (health, the document itself, unknown routes) and methods a path does not take.
+            return null;
+        }
+
+        var where = $"{request.Method} {path} → {(int)response.StatusCode}";
+        if (!_paths.GetProperty(template).TryGetProperty(method, out var operation))
+        {
+            return $"{where}: the document has no {method} operation for {template}";
+        }
+
+        var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!operation.GetProperty("responses").TryGetProperty(status, out var documented))
+        {
+            return $"{where}: status {status} is not documented for this operation";
+        }
+
+        var body = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync();
+        if (body.Length == 0 || request.Method == HttpMethod.Head)
+        {
+            return null;
+        }
+
+        var mediaType = response.Content!.Headers.ContentType?.MediaType;
+        if (mediaType is null || !documented.TryGetProperty("content", out var content) || !content.TryGetProperty(mediaType, out var media))
+        {
+            return $"{where}: content type {mediaType} is not documented";
+        }
+
+        if (!media.TryGetProperty("schema", out var schemaElement))
+        {
+            return null;
+        }
+
+        var schema = SchemaFor($"{template} {method} {status} {mediaType}", schemaElement);
+        var instance = JsonDocument.Parse(body).RootElement;
+        if (schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid)
+        {
+            return null;
+        }
+
+        // Only a failure pays for the detailed account of where the body and the schema part.
+        var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        return $"{where}: the body does not match its schema: " +
+              string.Join("; ", (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} {e.Key}: {e.Value}")).Take(5));
+    }
+
+    /// <summary>Each response schema built once: a built schema is registered under its URI, which may be done only once.</summary>
+    private Uri DocumentUri => new(_base, "openapi.json");
+
+    private JsonSchema SchemaFor(string key, JsonElement schema)
+    {
+        lock (_schemas)
+        {
+            if (!_schemas.TryGetValue(key, out var built))
+            {
+                built = JsonSchema.FromText(Resolved(schema), _build, new Uri(_base, $"responses/{_schemas.Count}.json"));
+                _schemas[key] = built;
+            }
+
+            return built;
+        }
+    }
+
+    /// <summary>The schema with its references made absolute, so they resolve in the document registered above.</summary>
+    private string Resolved(JsonElement schema) =>
+        schema.GetRawText().Replace("\"#/components/", $"\"{DocumentUri}#/components/", StringComparison.Ordinal);
+}
+
+/// <summary>Checks each response of a test client against the document, and fails the request that disagrees.</summary>
+public sealed class OpenApiConformanceHandler(Func<Task<OpenApiConformance>> conformance) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        if (await (await conformance()).CheckAsync(request, response) is { } violation)
+        {
+            throw new Xunit.Sdk.XunitException("OpenAPI conformance: " + violation);
+        }
+
+        return response;
+    }
+}
