@@ -8,6 +8,7 @@ using Alvys.Customers.Api.Security;
 using Alvys.Customers.Application;
 using Alvys.Customers.Infrastructure;
 using Alvys.Customers.Infrastructure.Cosmos;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(RequestHeadLimits.ConfigureServer);
@@ -84,6 +85,20 @@ app.UseAuthorization();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
+// The reference page, rendered from the same document. Scalar serves its script from this host; everything of it
+// that would call Scalar's own services is off (fonts.scalar.com, its telemetry, its hosted AI agent and MCP, its
+// developer toolbar, the button that opens its hosted client; no proxy is configured), so the page works, "try it"
+// included, with no internet access and sends a partner's browser nowhere but this API.
+app.MapScalarApiReference("/docs", options => options
+        .WithTitle("Alvys Customers Public API")
+        .DisableDefaultFonts()
+        .DisableTelemetry()
+        .DisableAgent()
+        .DisableMcp()
+        .HideDeveloperTools()
+        .HideClientButton()
+        .ExpandAllTags())
+    .AllowAnonymous();
 app.MapControllers().RequireAuthorization(SecurityRegistration.TenantPolicy);
 
 app.Run();
