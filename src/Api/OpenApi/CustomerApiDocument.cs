@@ -20,7 +20,7 @@ public static class CustomerApiDocument
     private static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)
     {
         [nameof(CustomersController.GetById)] = "The customer with this id in the caller's tenant, with its ETag; 304 when If-None-Match names the current version.",
-        [nameof(CustomersController.Find)] = "The customer with exactly one of id, CompanyNumber or ExternalId (both trimmed, case-insensitive) in the caller's tenant.",
+        [nameof(CustomersController.Find)] = "The customer with exactly one of id, CompanyNumber or ExternalId (CompanyNumber and ExternalId trimmed, case-insensitive) in the caller's tenant.",
         [nameof(CustomersController.Changes)] = "Customers written since the cursor (or from the beginning, or from now), oldest first, each once in its latest version, soft deletes included. Poll again with the answered Cursor until HasMore is false.",
         [nameof(CustomersController.Search)] = "A page of the caller's customers with the given statuses, oldest first; Total counts every match.",
         [nameof(CustomersController.Create)] = "Creates a customer. With an Idempotency-Key, a retry with the same body answers the first create's customer.",

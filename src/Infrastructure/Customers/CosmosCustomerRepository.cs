@@ -29,18 +29,16 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
         return document is null ? null : CustomerDocumentMapper.ToVersionedCustomer(document);
     }
 
-    public async Task<VersionedCustomer?> FindByCompanyNumberAsync(TenantId tenantId, string normalizedCompanyNumber, CancellationToken cancellationToken)
-    {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.keys.companyNumber = @companyNumber")
-            .WithParameter("@companyNumber", CustomerDocumentMapper.UniqueKey(normalizedCompanyNumber));
-        var documents = await QuerySinglePartitionAsync<CustomerDocument>(tenantId, query, maxItems: 1, cancellationToken);
-        return documents.Length == 0 ? null : CustomerDocumentMapper.ToVersionedCustomer(documents[0]);
-    }
+    public Task<VersionedCustomer?> FindByCompanyNumberAsync(TenantId tenantId, string normalizedCompanyNumber, CancellationToken cancellationToken) =>
+        FindByUniqueKeyAsync(tenantId, "SELECT * FROM c WHERE c.keys.companyNumber = @key", normalizedCompanyNumber, cancellationToken);
 
-    public async Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string normalizedExternalId, CancellationToken cancellationToken)
+    public Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string normalizedExternalId, CancellationToken cancellationToken) =>
+        FindByUniqueKeyAsync(tenantId, "SELECT * FROM c WHERE c.keys.externalId = @key", normalizedExternalId, cancellationToken);
+
+    /// <summary>The customer holding a unique value inside the tenant: at most one, by the unique keys the container enforces.</summary>
+    private async Task<VersionedCustomer?> FindByUniqueKeyAsync(TenantId tenantId, string queryText, string normalizedValue, CancellationToken cancellationToken)
     {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.keys.externalId = @externalId")
-            .WithParameter("@externalId", CustomerDocumentMapper.UniqueKey(normalizedExternalId));
+        var query = new QueryDefinition(queryText).WithParameter("@key", CustomerDocumentMapper.UniqueKey(normalizedValue));
         var documents = await QuerySinglePartitionAsync<CustomerDocument>(tenantId, query, maxItems: 1, cancellationToken);
         return documents.Length == 0 ? null : CustomerDocumentMapper.ToVersionedCustomer(documents[0]);
     }

@@ -37,12 +37,17 @@ internal sealed class UpsertCustomerHandler(ICustomerRepository customers, TimeP
             return new CustomerFailure.Invalid(externalId.ValidationErrors.Select(e => CustomerErrors.Field("externalId", e.ErrorMessage)).ToArray());
         }
 
-        if (request.Patch.IsSuccess && request.Patch.Value.ForUpsertOf(externalId.Value) is { IsSuccess: false } disagreeing)
+        if (request.Patch.IsSuccess)
         {
-            return new CustomerFailure.Invalid(disagreeing.ValidationErrors.ToArray());
+            var forUpsert = request.Patch.Value.ForUpsertOf(externalId.Value);
+            if (!forUpsert.IsSuccess)
+            {
+                return new CustomerFailure.Invalid(forUpsert.ValidationErrors.ToArray());
+            }
+
+            request = request with { Patch = forUpsert.Value };
         }
 
-        request = request with { Patch = request.Patch.Map(patch => patch.ForUpsertOf(externalId.Value).Value) };
         var key = externalId.Value.Normalized;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
