@@ -16,11 +16,23 @@ public static class BatchUpsertReader
 {
     public const int MaxItems = 100;
 
-    public static Outcome<IReadOnlyList<BatchItem>> Read(JsonElement body)
+    public static Outcome<IReadOnlyList<BatchItem>> Read(JsonElement body) => RequestJson.Read(body, ReadItems);
+
+    private static Outcome<IReadOnlyList<BatchItem>> ReadItems(JsonElement body)
     {
         var errors = new List<ValidationError>();
-        if (body.ValueKind != JsonValueKind.Object
-            || !TryGetMember(body, "Items", out var items) || items.ValueKind != JsonValueKind.Array)
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return Invalid("Items", "The body must be an object whose Items is an array of 1 to 100 upserts.");
+        }
+
+        var envelope = RequestJson.ByName(body, errors: errors);
+        if (errors.Count > 0)
+        {
+            return new CustomerFailure.Invalid(errors);
+        }
+
+        if (!envelope.TryGetValue("ITEMS", out var items) || items.ValueKind != JsonValueKind.Array)
         {
             return Invalid("Items", "The body must be an object whose Items is an array of 1 to 100 upserts.");
         }
@@ -37,7 +49,8 @@ public static class BatchUpsertReader
         foreach (var item in items.EnumerateArray())
         {
             var field = $"Items[{index}].ExternalId";
-            if (item.ValueKind != JsonValueKind.Object || !TryGetMember(item, "ExternalId", out var externalId)
+            // An item that repeats a member is that item's own 400, reported by the reading of its patch below.
+            if (item.ValueKind != JsonValueKind.Object || !RequestJson.ByName(item).TryGetValue("EXTERNALID", out var externalId)
                 || externalId.ValueKind != JsonValueKind.String || PartnerText.Clean(externalId.GetString()) is not { } named)
             {
                 errors.Add(CustomerErrors.Field(field, "Each item must be an object with a non-blank ExternalId."));
@@ -59,20 +72,4 @@ public static class BatchUpsertReader
 
     private static Outcome<IReadOnlyList<BatchItem>> Invalid(string field, string message) =>
         new CustomerFailure.Invalid([CustomerErrors.Field(field, message)]);
-
-    /// <summary>A member by name in any letter case, as bodies are read everywhere in this API.</summary>
-    private static bool TryGetMember(JsonElement value, string name, out JsonElement member)
-    {
-        foreach (var property in value.EnumerateObject())
-        {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                member = property.Value;
-                return true;
-            }
-        }
-
-        member = default;
-        return false;
-    }
 }

@@ -12,20 +12,12 @@ namespace Alvys.Customers.Api.Http;
 /// </summary>
 public static class CustomerPatchReader
 {
-    public static Outcome<CustomerPatch> Read(JsonElement body)
+    public static Outcome<CustomerPatch> Read(JsonElement body) => RequestJson.Read(body, static body =>
     {
         var errors = new List<ValidationError>();
-        try
-        {
-            var patch = ReadMembers(body, errors);
-            return errors.Count > 0 ? new CustomerFailure.Invalid(errors) : patch;
-        }
-        catch (InvalidOperationException) when (body.ValueKind is JsonValueKind.Object)
-        {
-            // System.Text.Json checks UTF-8 only when a name or string is read: bytes that are not UTF-8 end up here.
-            return new CustomerFailure.Invalid([CustomerErrors.Field("body", "The request body is not valid UTF-8 JSON.")]);
-        }
-    }
+        var patch = ReadMembers(body, errors);
+        return errors.Count > 0 ? new CustomerFailure.Invalid(errors) : (Outcome<CustomerPatch>)patch;
+    });
 
     /// <summary>The body of a create: the patch applied to no fields at all.</summary>
     public static Outcome<CustomerFields> ReadNew(JsonElement body) => Read(body).Map(patch => patch.ApplyTo(CustomerFields.None));
@@ -39,7 +31,7 @@ public static class CustomerPatchReader
             return patch;
         }
 
-        foreach (var (name, value) in Members(body, prefix: string.Empty, errors))
+        foreach (var (name, value) in RequestJson.ByName(body, errors: errors))
         {
             patch = name switch
             {
@@ -57,21 +49,6 @@ public static class CustomerPatchReader
         }
 
         return patch;
-    }
-
-    /// <summary>Members by upper-cased name; the same name twice (in any case) is ambiguous and refused.</summary>
-    private static Dictionary<string, JsonElement> Members(JsonElement value, string prefix, List<ValidationError> errors)
-    {
-        var members = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var property in value.EnumerateObject())
-        {
-            if (!members.TryAdd(property.Name.ToUpperInvariant(), property.Value))
-            {
-                errors.Add(CustomerErrors.Field(prefix + property.Name, $"'{property.Name}' is given more than once."));
-            }
-        }
-
-        return members;
     }
 
     private static PatchValue<string> ReadString(JsonElement value, string field, List<ValidationError> errors)
@@ -141,7 +118,7 @@ public static class CustomerPatchReader
             return PatchValue<AddressPatch>.Absent;
         }
 
-        var members = Members(value, "BillingAddress.", errors);
+        var members = RequestJson.ByName(value, "BillingAddress.", errors);
         if (members.ContainsKey("ZIP") && members.ContainsKey("ZIPCODE"))
         {
             errors.Add(CustomerErrors.Field("BillingAddress.Zip", "Give BillingAddress.Zip or its synonym ZipCode, not both."));

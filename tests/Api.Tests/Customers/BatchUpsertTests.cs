@@ -69,6 +69,7 @@ public sealed class BatchUpsertTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         { "[]", "Items" },
         { """{ "items": "not a list" }""", "Items" },
+        { """{ "Items": [ { "ExternalId": "a-1" } ], "items": [ { "ExternalId": "a-2" } ] }""", "items" },
         { """{ "Items": [] }""", "Items" },
         { """{ "Items": [ { "Name": "No id" } ] }""", "Items[0].ExternalId" },
         { """{ "Items": [ { "ExternalId": "  " } ] }""", "Items[0].ExternalId" },

@@ -53,6 +53,11 @@ public sealed class HostileInputTests(ApiFactory api) : IClassFixture<ApiFactory
     [InlineData("""{ "N@me": "X", "Type": "Customer" }""", "POST", "")]
     [InlineData("""{ "page": 0, "pageSize": 1, "statuses": ["Act@ve"] }""", "POST", "/search")]
     [InlineData("""{ "Fax": "@" }""", "PATCH", "")]
+    [InlineData("""{ "It@ms": [ { "ExternalId": "u-1" } ] }""", "POST", "/external/batch")]
+    [InlineData("""{ "Items": [ { "Extern@lId": "u-1" } ] }""", "POST", "/external/batch")]
+    [InlineData("""{ "Items": [ { "ExternalId": "u-@" } ] }""", "POST", "/external/batch")]
+    [InlineData("""{ "Items": [ { "ExternalId": "u-\uD800" } ] }""", "POST", "/external/batch")]
+    [InlineData("""{ "Name": "\uDC00", "Type": "Customer" }""", "POST", "")]
     public async Task InvalidUtf8_Is400(string json, string method, string suffix)
     {
         var (id, etag) = await Client.CreateAsync(new { Name = Unique("Utf8"), Type = "Customer" });
