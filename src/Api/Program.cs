@@ -61,6 +61,8 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.PropertyNamingPolicy = null;
     options.SerializerOptions.PropertyNameCaseInsensitive = true;
     options.SerializerOptions.Converters.Add(new FixedPrecisionDateTimeOffsetConverter());
+    // Numbers are written as numbers: described so, not as "integer or numeric string" (the web defaults' reading).
+    options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
 });
 
 var app = builder.Build();

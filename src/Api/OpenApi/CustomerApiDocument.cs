@@ -1,9 +1,12 @@
 using Alvys.Customers.Api.Controllers;
 using Alvys.Customers.Api.Security;
+using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace Alvys.Customers.Api.OpenApi;
 
@@ -69,6 +72,7 @@ public static class CustomerApiDocument
 
             // Bodies read as JSON elements are described by their typed models instead (see the operation transformer).
             document.Components?.Schemas?.Remove("JsonElement");
+            NameTheEnumerations(document);
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[SecuritySchemeName] = new OpenApiSecurityScheme
@@ -96,6 +100,38 @@ public static class CustomerApiDocument
         // Type and Status take fixed names: say which.
         options.AddSchemaTransformer((schema, context, cancellationToken) =>
         {
+            // The criteria are nullable in code so that a missing one is answered as a 400 naming it; the document says
+            // what a valid search is. "Required" is said in words, not in the schema's required list: members are read
+            // in any letter case (page, Page, PAGE), and a required list names one spelling only, so it would call a
+            // valid request with "page" invalid.
+            if (context.JsonTypeInfo.Type == typeof(SearchCustomersCriteria) && schema.Properties is { } criteria)
+            {
+                schema.Description = "Search criteria. Page, PageSize and Statuses are required; member names are read in any letter case.";
+                Describe(criteria["Page"], JsonSchemaType.Integer, "Required. Zero-based page number.", minimum: "0");
+                Describe(criteria["PageSize"], JsonSchemaType.Integer, "Required. Customers per page.", minimum: "1", maximum: SearchCustomersCriteria.MaxPageSize.ToString(CultureInfo.InvariantCulture));
+                if (criteria["Statuses"] is OpenApiSchema statuses)
+                {
+                    statuses.Type = JsonSchemaType.Array;
+                    statuses.MinItems = 1;
+                    statuses.Description = "Required. The statuses to include: one or more of Active, Inactive.";
+                    statuses.Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("Active"), JsonValue.Create("Inactive")] };
+                }
+            }
+
+            // Either bound of a date range may be left out.
+            if (context.JsonTypeInfo.Type == typeof(CreatedDateRange))
+            {
+                schema.Required = null;
+            }
+
+            // Dates are written by a converter of our own (fixed precision), and a custom converter leaves the schema
+            // with a format but no type: a generated client then reads a date as an untyped object. They are strings.
+            if (Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is var underlying && (underlying ?? context.JsonTypeInfo.Type) == typeof(DateTimeOffset))
+            {
+                schema.Type = underlying is null ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+                schema.Format = "date-time";
+            }
+
             if (context.JsonPropertyInfo is { Name: "Type" or "Status" } property
                 && property.DeclaringType.Namespace?.StartsWith("Alvys.Customers", StringComparison.Ordinal) == true
                 && property.PropertyType == typeof(string))
@@ -140,10 +176,20 @@ public static class CustomerApiDocument
             }
 
             DescribeCommonAnswers(operation, document, method, action);
+            if (action is nameof(CustomersController.Search) && operation.RequestBody is OpenApiRequestBody search)
+            {
+                // A search without its criteria is refused (400): the body is required, and is never null.
+                search.Required = true;
+                foreach (var mediaType in search.Content?.Values.OfType<OpenApiMediaType>() ?? [])
+                {
+                    mediaType.Schema = new OpenApiSchemaReference(nameof(SearchCustomersCriteria), document);
+                }
+            }
+
             if (action is nameof(CustomersController.Create) or nameof(CustomersController.Update) or nameof(CustomersController.Upsert) or nameof(CustomersController.UpsertBatch))
             {
                 // The body is read as JSON to tell absent members from null ones; its schema is the typed model's.
-                var body = await context.GetOrCreateSchemaAsync(action == nameof(CustomersController.UpsertBatch) ? typeof(BatchUpsertBody) : typeof(CustomerBody), null, cancellationToken);
+                var body = await RequestSchemaAsync(action == nameof(CustomersController.UpsertBatch) ? typeof(BatchUpsertRequest) : typeof(CustomerRequest), context, document, cancellationToken);
                 var mediaTypes = method == "PATCH" ? new[] { "application/merge-patch+json", "application/json" } : ["application/json"];
                 operation.RequestBody = new OpenApiRequestBody
                 {
@@ -152,6 +198,115 @@ public static class CustomerApiDocument
                 };
             }
         });
+    }
+
+    /// <summary>
+    /// A request model as a named component, and a reference to it: a client generator then makes one type of each
+    /// (CustomerRequest, AddressRequest, BatchUpsertRequest) instead of an anonymous copy per operation. The models
+    /// they contain are referenced the same way; a nullable one as "null or the model".
+    /// </summary>
+    private static async Task<IOpenApiSchema> RequestSchemaAsync(Type type, OpenApiOperationTransformerContext context, OpenApiDocument document, CancellationToken cancellationToken)
+    {
+        if (document.Components?.Schemas?.ContainsKey(type.Name) != true)
+        {
+            var schema = await context.GetOrCreateSchemaAsync(type, null, cancellationToken);
+            foreach (var property in type.GetProperties())
+            {
+                var name = property.Name;
+                if (schema.Properties?.TryGetValue(name, out var member) != true || member is not OpenApiSchema memberSchema)
+                {
+                    continue;
+                }
+
+                if (IsRequestModel(property.PropertyType))
+                {
+                    schema.Properties![name] = new OpenApiSchema
+                    {
+                        OneOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, await RequestSchemaAsync(property.PropertyType, context, document, cancellationToken)],
+                    };
+                }
+                else if (property.PropertyType.IsGenericType && property.PropertyType.GetGenericArguments() is [var element] && IsRequestModel(element))
+                {
+                    memberSchema.Items = await RequestSchemaAsync(element, context, document, cancellationToken);
+                }
+            }
+
+            document.AddComponent<IOpenApiSchema>(type.Name, schema);
+        }
+
+        return new OpenApiSchemaReference(type.Name, document);
+    }
+
+    private static bool IsRequestModel(Type type) => type.Namespace == typeof(CustomerRequest).Namespace && type.Name.EndsWith("Request", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Type and Status as two named schemas that every model refers to: a generated client then has one CustomerType
+    /// and one CustomerStatus, not a copy of each per model (CustomerRequestType, CustomerResponseType, …).
+    /// </summary>
+    private static void NameTheEnumerations(OpenApiDocument document)
+    {
+        if (document.Components?.Schemas is not { } schemas)
+        {
+            return;
+        }
+
+        var named = new Dictionary<string, (string Name, string Description)>
+        {
+            ["Customer|Broker/3PL"] = ("CustomerType", "What the customer is to the tenant: Customer or Broker/3PL."),
+            ["Active|Inactive"] = ("CustomerStatus", "Active, or Inactive (soft-deleted)."),
+        };
+
+        IOpenApiSchema? Named(IOpenApiSchema schema)
+        {
+            var values = string.Join('|', schema.Enum?.Select(value => value?.GetValue<string>()) ?? []);
+            if (!named.TryGetValue(values, out var name))
+            {
+                return null;
+            }
+
+            if (!schemas.ContainsKey(name.Name))
+            {
+                schemas[name.Name] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Enum = schema.Enum!.Select(value => value!.DeepClone()).ToList(),
+                    Description = name.Description,
+                };
+            }
+
+            var reference = new OpenApiSchemaReference(name.Name, document);
+            return schema.Type?.HasFlag(JsonSchemaType.Null) == true
+                ? new OpenApiSchema { OneOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, reference], Description = schema.Description }
+                : reference;
+        }
+
+        foreach (var model in schemas.Values.OfType<OpenApiSchema>().ToArray())
+        {
+            foreach (var (property, member) in model.Properties?.ToArray() ?? [])
+            {
+                if (Named(member) is { } replacement)
+                {
+                    model.Properties![property] = replacement;
+                }
+                else if (member is OpenApiSchema { Items: { } items } array && Named(items) is { } itemReplacement)
+                {
+                    array.Items = itemReplacement;
+                }
+            }
+        }
+    }
+
+    private static void Describe(IOpenApiSchema member, JsonSchemaType type, string description, string? minimum = null, string? maximum = null)
+    {
+        if (member is OpenApiSchema schema)
+        {
+            schema.Type = type;
+            schema.Pattern = null;
+            schema.Format = "int32";
+            schema.Description = description;
+            schema.Minimum = minimum;
+            schema.Maximum = maximum;
+        }
     }
 
     /// <summary>The scope sets that satisfy an action's policy, each an alternative; an upsert needs create or update.</summary>

@@ -8,7 +8,7 @@ namespace Alvys.Customers.Api.OpenApi;
 // with the customer's other rules and answered as a 400 naming them.
 
 /// <summary>A customer's billing address. <c>Zip</c> and <c>ZipCode</c> are synonyms: send one of them.</summary>
-public sealed class AddressBody
+public sealed class AddressRequest
 {
     public string? Street { get; init; }
 
@@ -26,7 +26,7 @@ public sealed class AddressBody
 /// The writable fields of a customer. A create needs Name and Type; in a merge patch null removes a member and
 /// an absent member is left as it is.
 /// </summary>
-public sealed class CustomerBody
+public sealed class CustomerRequest
 {
     [Description("Required in a create; at most 200 characters, as a reader counts them.")]
     public string? Name { get; init; }
@@ -40,7 +40,7 @@ public sealed class CustomerBody
     [Description("Active or Inactive (Inactive = soft-deleted; Active restores).")]
     public string? Status { get; init; }
 
-    public AddressBody? BillingAddress { get; init; }
+    public AddressRequest? BillingAddress { get; init; }
 
     [Description("At most 50 email addresses; replaced whole.")]
     public IReadOnlyList<string>? Email { get; init; }
@@ -55,7 +55,11 @@ public sealed class CustomerBody
 }
 
 /// <summary>A batch upsert: 1 to 100 items, each the writable fields of a customer with its ExternalId.</summary>
-public sealed class BatchUpsertBody
+public sealed class BatchUpsertRequest
 {
-    public required IReadOnlyList<CustomerBody> Items { get; init; }
+    // Not in the schema's required list: member names are read in any letter case ("items" too).
+    [Description("Required: 1 to 100 customers, each with its ExternalId.")]
+    [System.ComponentModel.DataAnnotations.MinLength(1)]
+    [System.ComponentModel.DataAnnotations.MaxLength(100)]
+    public IReadOnlyList<CustomerRequest> Items { get; init; } = [];
 }

@@ -80,12 +80,18 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
     [Theory]
     [InlineData("CustomerResponse")]
     [InlineData("CustomerWriteResponse")]
-    public async Task TypeAndStatus_AreEnumerations(string schema)
+    [InlineData("ChangeItem")]
+    [InlineData("CustomerRequest")]
+    public async Task TypeAndStatus_AreTheNamedEnumerations(string schema)
     {
-        var properties = (await DocumentAsync()).GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties");
+        var schemas = (await DocumentAsync()).GetProperty("components").GetProperty("schemas");
+        var properties = schemas.GetProperty(schema).GetProperty("properties");
 
-        Assert.Equal(["Broker/3PL", "Customer"], properties.GetProperty("Type").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).Order());
-        Assert.Equal(["Active", "Inactive"], properties.GetProperty("Status").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).Order());
+        string ReferenceOf(JsonElement member) => (member.TryGetProperty("oneOf", out var oneOf) ? oneOf.EnumerateArray().Single(m => m.TryGetProperty("$ref", out _)) : member).GetProperty("$ref").GetString()!;
+        Assert.Equal("#/components/schemas/CustomerType", ReferenceOf(properties.GetProperty("Type")));
+        Assert.Equal("#/components/schemas/CustomerStatus", ReferenceOf(properties.GetProperty("Status")));
+        Assert.Equal(["Broker/3PL", "Customer"], schemas.GetProperty("CustomerType").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).Order());
+        Assert.Equal(["Active", "Inactive"], schemas.GetProperty("CustomerStatus").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).Order());
     }
 
     [Fact]

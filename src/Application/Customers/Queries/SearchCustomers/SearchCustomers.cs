@@ -8,6 +8,8 @@ namespace Alvys.Customers.Application.Customers.Queries.SearchCustomers;
 /// <summary>The search request body as partners send it; every member is checked by the validator.</summary>
 public sealed record SearchCustomersCriteria
 {
+    public const int MaxPageSize = 1000;
+
     public int? Page { get; init; }
 
     public int? PageSize { get; init; }
@@ -31,7 +33,7 @@ public sealed record SearchCustomers(TenantId TenantId, SearchCustomersCriteria?
 
 internal sealed class SearchCustomersValidator : AbstractValidator<SearchCustomers>
 {
-    public const int MaxPageSize = 1000;
+    public const int MaxPageSize = SearchCustomersCriteria.MaxPageSize;
 
     public SearchCustomersValidator()
     {
