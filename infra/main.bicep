@@ -98,6 +98,17 @@ module cosmos 'modules/cosmos.bicep' = {
   }
 }
 
+module redis 'modules/redis.bicep' = {
+  name: 'redis'
+  scope: resourceGroup
+  params: {
+    location: location
+    tags: tags
+    name: 'redis-${token}'
+    dataPrincipalId: identity.outputs.principalId
+  }
+}
+
 module api 'modules/container-app.bicep' = {
   name: 'api'
   scope: resourceGroup
@@ -122,6 +133,11 @@ module api 'modules/container-app.bicep' = {
       { name: 'Authentication__Schemes__Bearer__Authority', value: jwtAuthority }
       { name: 'Authentication__Schemes__Bearer__ValidAudiences__0', value: jwtAudience }
       { name: 'FeatureManagement__CustomerWrites', value: string(customerWritesEnabled) }
+      // Rate-limit buckets shared by every replica; while Redis is unreachable each replica keeps 1/maxReplicas.
+      { name: 'RateLimiting__RedisEndpoint', value: redis.outputs.endpoint }
+      { name: 'RateLimiting__RedisUser', value: identity.outputs.principalId }
+      { name: 'RateLimiting__RedisManagedIdentityClientId', value: identity.outputs.clientId }
+      { name: 'RateLimiting__Replicas', value: string(apiMaxReplicas) }
       { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: monitoring.outputs.applicationInsightsConnectionString }
     ]
   }

@@ -36,7 +36,7 @@ public sealed class BatchUpserts(ISender sender, IOptions<RateLimiterOptions> ra
             return true;
         }
 
-        using var lease = limiter.AttemptAcquire(context, extra);
+        using var lease = await limiter.AcquireAsync(context, extra, cancellationToken);
         if (lease.IsAcquired)
         {
             return true;
