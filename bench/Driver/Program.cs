@@ -287,15 +287,37 @@ static async Task<int> Allocations(int pid, string readyFile, string stopFile)
     using var session = client.StartEventPipeSession([runtime], requestRundown: false);
     using var source = new Microsoft.Diagnostics.Tracing.EventPipeEventSource(session.EventStream);
     var increments = new List<long>();
+    // Beside the allocations, what a latency stall would leave behind: blocking gen-2 collections, the share of time
+    // in GC, and a thread pool that had to grow or queue work (starvation).
+    long gen2 = 0;
+    double maxTimeInGc = 0, maxThreads = 0, maxQueue = 0;
     var first = new TaskCompletionSource();
     var stopping = false;
     var closed = new TaskCompletionSource();
     source.Dynamic.All += e =>
     {
         if (e.EventName != "EventCounters"
-            || e.PayloadValue(0) is not IDictionary<string, object> outer || outer["Payload"] is not IDictionary<string, object> payload
-            || payload["Name"] is not "alloc-rate")
+            || e.PayloadValue(0) is not IDictionary<string, object> outer || outer["Payload"] is not IDictionary<string, object> payload)
         {
+            return;
+        }
+
+        if (payload["Name"] is not "alloc-rate")
+        {
+            if (first.Task.IsCompleted)
+            {
+                lock (increments)
+                {
+                    switch (payload["Name"])
+                    {
+                        case "gen-2-gc-count": gen2 += Convert.ToInt64(payload["Increment"], CultureInfo.InvariantCulture); break;
+                        case "time-in-gc": maxTimeInGc = Math.Max(maxTimeInGc, Convert.ToDouble(payload["Mean"], CultureInfo.InvariantCulture)); break;
+                        case "threadpool-thread-count": maxThreads = Math.Max(maxThreads, Convert.ToDouble(payload["Mean"], CultureInfo.InvariantCulture)); break;
+                        case "threadpool-queue-length": maxQueue = Math.Max(maxQueue, Convert.ToDouble(payload["Mean"], CultureInfo.InvariantCulture)); break;
+                    }
+                }
+            }
+
             return;
         }
 
@@ -336,7 +358,7 @@ static async Task<int> Allocations(int pid, string readyFile, string stopFile)
         readings = [.. increments];
     }
 
-    Console.WriteLine(JsonSerializer.Serialize(new { allocatedBytes = readings.Sum(), readings }));
+    Console.WriteLine(JsonSerializer.Serialize(new { allocatedBytes = readings.Sum(), readings, gen2, maxTimeInGc, maxThreads, maxQueue }));
     return 0;
 }
 

@@ -76,7 +76,9 @@ public sealed class PartnerRateLimiter : PartitionedRateLimiter<HttpContext>
     // Rounded down: the replicas together stay within the published limits.
     private int LocalLimitOf(string key) => Math.Max(1, LimitOf(key) / _share);
 
-    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) => DecideAsynchronously;
+    // Nothing to spend (limits off, or a health or OpenAPI path): granted at once, without the asynchronous path.
+    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
+        !_settings.Enabled || IsExempt(resource.Request.Path) ? Granted : DecideAsynchronously;
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
     {
