@@ -83,7 +83,9 @@ public sealed class SharedBucketsConnection : IDisposable
                 _options.Password = token.Token;
                 foreach (var server in Multiplexer.GetServers().Where(server => server.IsConnected))
                 {
-                    await server.ExecuteAsync("AUTH", _options.User!, token.Token);
+                    await (string.IsNullOrEmpty(_options.User)
+                        ? server.ExecuteAsync("AUTH", token.Token)
+                        : server.ExecuteAsync("AUTH", _options.User, token.Token));
                 }
 
                 expiresOn = token.ExpiresOn;
