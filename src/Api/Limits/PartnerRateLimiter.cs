@@ -77,8 +77,7 @@ public sealed class PartnerRateLimiter : PartitionedRateLimiter<HttpContext>
     private int LocalLimitOf(string key) => Math.Max(1, LimitOf(key) / _share);
 
     // Nothing to spend (limits off, or a health or OpenAPI path): granted at once, without the asynchronous path.
-    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
-        !_settings.Enabled || IsExempt(resource.Request.Path) ? Granted : DecideAsynchronously;
+    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) => DecideAsynchronously;
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
     {
