@@ -30,12 +30,13 @@ return args.FirstOrDefault() switch
     "floor-session" => await FloorSession(args[1], args[2], args[3]),
     "growth" => await Growth(args[1], args[2], args[3], args[4], args[5], args[6]),
     "allocations" => await Allocations(int.Parse(args[1], CultureInfo.InvariantCulture), args[2], args[3]),
+    "large-objects" => await LargeObjects(int.Parse(args[1], CultureInfo.InvariantCulture), double.Parse(args[2], CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: alvys-bench token|seed|floor-session|growth|allocations|dispatch …  (see Program.cs)");
+    Console.Error.WriteLine("usage: alvys-bench token|seed|floor-session|growth|allocations|large-objects|dispatch …  (see Program.cs)");
     return 2;
 }
 
@@ -359,6 +360,42 @@ static async Task<int> Allocations(int pid, string readyFile, string stopFile)
     }
 
     Console.WriteLine(JsonSerializer.Serialize(new { allocatedBytes = readings.Sum(), readings, gen2, maxTimeInGc, maxThreads, maxQueue }));
+    return 0;
+}
+
+/// <summary>
+/// alvys-bench large-objects PID SECONDS: the runtime's allocation-tick events (one per ~100 KB allocated) of a
+/// process for SECONDS, summed by type and by heap (small or large-object): which types reach the large-object
+/// heap, whose allocations start gen-2 collections.
+/// </summary>
+static async Task<int> LargeObjects(int pid, double seconds)
+{
+    var client = new Microsoft.Diagnostics.NETCore.Client.DiagnosticsClient(pid);
+    var gc = new Microsoft.Diagnostics.NETCore.Client.EventPipeProvider(
+        "Microsoft-Windows-DotNETRuntime", System.Diagnostics.Tracing.EventLevel.Verbose, 0x1);
+    using var session = client.StartEventPipeSession([gc], requestRundown: false);
+    using var source = new Microsoft.Diagnostics.Tracing.EventPipeEventSource(session.EventStream);
+    var ticks = new Dictionary<(string Type, bool Large), (long Count, long Bytes)>();
+    var gen2 = 0;
+    source.Clr.GCAllocationTick += e =>
+    {
+        var key = (e.TypeName, e.AllocationKind == Microsoft.Diagnostics.Tracing.Parsers.Clr.GCAllocationKind.Large);
+        var (count, bytes) = ticks.GetValueOrDefault(key);
+        ticks[key] = (count + 1, bytes + e.AllocationAmount64);
+    };
+    source.Clr.GCStart += e => gen2 += e.Depth == 2 ? 1 : 0;
+    var processing = Task.Run(source.Process);
+    await Task.Delay(TimeSpan.FromSeconds(seconds));
+    await session.StopAsync(CancellationToken.None);
+    await processing;
+    Console.WriteLine($"gen-2 collections: {gen2}");
+    Console.WriteLine("| heap | type | allocation ticks | bytes in ticks |");
+    Console.WriteLine("|---|---|---|---|");
+    foreach (var ((type, large), (count, bytes)) in ticks.OrderByDescending(t => t.Value.Bytes).Take(15))
+    {
+        Console.WriteLine($"| {(large ? "large" : "small")} | {type} | {count} | {bytes:N0} |");
+    }
+
     return 0;
 }
 
