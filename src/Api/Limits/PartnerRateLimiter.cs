@@ -29,19 +29,20 @@ public sealed class PartnerRateLimiter : PartitionedRateLimiter<HttpContext>
     private readonly string _tenantClaim;
     private readonly PartitionedRateLimiter<string> _local;
     private readonly PartitionedRateLimiter<string>? _shared;
-    private readonly IConnectionMultiplexer? _redis;
+    private readonly SharedBucketsConnection? _connection;
     private readonly ILogger _logger;
     private readonly int _share;
     private int _fallingBack;
 
-    public PartnerRateLimiter(RateLimitingOptions settings, string tenantClaim, IConnectionMultiplexer? redis, ILogger logger)
+    /// <param name="connection">The shared Redis, or null for in-memory buckets only; the limiter owns and disposes it.</param>
+    public PartnerRateLimiter(RateLimitingOptions settings, string tenantClaim, SharedBucketsConnection? connection, ILogger logger)
     {
         _settings = settings;
         _tenantClaim = tenantClaim;
-        _redis = redis;
+        _connection = connection;
         _logger = logger;
         // Alone, a replica's buckets are the service's; beside Redis they are a fallback and hold the replica's share.
-        _share = redis is null ? 1 : Math.Max(1, settings.Replicas);
+        _share = connection is null ? 1 : Math.Max(1, settings.Replicas);
         _local = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ =>
         {
             var permits = LocalLimitOf(key);
@@ -54,13 +55,13 @@ public sealed class PartnerRateLimiter : PartitionedRateLimiter<HttpContext>
                 AutoReplenishment = true,
             };
         }));
-        if (redis is not null)
+        if (connection is not null)
         {
             _shared = PartitionedRateLimiter.Create<string, string>(key => RedisRateLimitPartition.GetTokenBucketRateLimiter(
                 settings.RedisKeyPrefix + key,
                 _ => new RedisTokenBucketRateLimiterOptions
                 {
-                    ConnectionMultiplexerFactory = () => redis,
+                    ConnectionMultiplexerFactory = () => connection.Multiplexer,
                     TokenLimit = LimitOf(key),
                     TokensPerPeriod = LimitOf(key),
                     ReplenishmentPeriod = TimeSpan.FromSeconds(1),
@@ -110,7 +111,7 @@ public sealed class PartnerRateLimiter : PartitionedRateLimiter<HttpContext>
             return new Lease(acquired: false, bucket, TimeSpan.FromSeconds(1));
         }
 
-        if (_shared is not null && _redis is { IsConnected: true })
+        if (_shared is not null && _connection!.Multiplexer.IsConnected)
         {
             try
             {
@@ -165,6 +166,7 @@ public sealed class PartnerRateLimiter : PartitionedRateLimiter<HttpContext>
         {
             _local.Dispose();
             _shared?.Dispose();
+            _connection?.Dispose();
         }
 
         base.Dispose(disposing);
@@ -177,6 +179,8 @@ public sealed class PartnerRateLimiter : PartitionedRateLimiter<HttpContext>
         {
             await _shared.DisposeAsync();
         }
+
+        _connection?.Dispose();
     }
 
     private static bool IsExempt(PathString path) =>

@@ -19,13 +19,16 @@ public static class PartnerRateLimits
     public static IServiceCollection AddPartnerRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitingOptions>().Bind(configuration.GetSection(RateLimitingOptions.SectionName));
-        services.AddSingleton(sp => new SharedBuckets(SharedBucketsConnection.Open(
-            sp.GetRequiredService<IOptions<RateLimitingOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger<SharedBucketsConnection>())));
-        services.AddSingleton(sp => new PartnerRateLimiter(
-            sp.GetRequiredService<IOptions<RateLimitingOptions>>().Value,
-            sp.GetRequiredService<IOptions<TenancyOptions>>().Value.ClaimType,
-            sp.GetRequiredService<SharedBuckets>().Connection?.Multiplexer,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<PartnerRateLimiter>()));
+        services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<RateLimitingOptions>>().Value;
+            var logs = sp.GetRequiredService<ILoggerFactory>();
+            return new PartnerRateLimiter(
+                settings,
+                sp.GetRequiredService<IOptions<TenancyOptions>>().Value.ClaimType,
+                SharedBucketsConnection.Open(settings, logs.CreateLogger<SharedBucketsConnection>()),
+                logs.CreateLogger<PartnerRateLimiter>());
+        });
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitingOptions>, PartnerRateLimiter>((options, limits, limiter) =>
         {
@@ -39,12 +42,6 @@ public static class PartnerRateLimits
             };
         });
         return services;
-    }
-
-    /// <summary>The shared Redis connection, or none; a holder so that "none" can be a singleton too.</summary>
-    public sealed record SharedBuckets(SharedBucketsConnection? Connection) : IDisposable
-    {
-        public void Dispose() => Connection?.Dispose();
     }
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, RateLimitingOptions settings, string exhausted)

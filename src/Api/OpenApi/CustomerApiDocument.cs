@@ -107,8 +107,8 @@ public static class CustomerApiDocument
             if (context.JsonTypeInfo.Type == typeof(SearchCustomersCriteria) && schema.Properties is { } criteria)
             {
                 schema.Description = "Search criteria. Page, PageSize and Statuses are required; member names are read in any letter case.";
-                Describe(criteria["Page"], JsonSchemaType.Integer, "Required. Zero-based page number.", minimum: "0");
-                Describe(criteria["PageSize"], JsonSchemaType.Integer, "Required. Customers per page.", minimum: "1", maximum: SearchCustomersCriteria.MaxPageSize.ToString(CultureInfo.InvariantCulture));
+                DescribeInteger(criteria["Page"], "Required. Zero-based page number.", minimum: "0");
+                DescribeInteger(criteria["PageSize"], "Required. Customers per page.", minimum: "1", maximum: SearchCustomersCriteria.MaxPageSize.ToString(CultureInfo.InvariantCulture));
                 if (criteria["Statuses"] is OpenApiSchema statuses)
                 {
                     statuses.Type = JsonSchemaType.Array;
@@ -296,11 +296,12 @@ public static class CustomerApiDocument
         }
     }
 
-    private static void Describe(IOpenApiSchema member, JsonSchemaType type, string description, string? minimum = null, string? maximum = null)
+    /// <summary>An int32 member as it is written: a number (not also a numeric string), with its bounds.</summary>
+    private static void DescribeInteger(IOpenApiSchema member, string description, string minimum, string? maximum = null)
     {
         if (member is OpenApiSchema schema)
         {
-            schema.Type = type;
+            schema.Type = JsonSchemaType.Integer;
             schema.Pattern = null;
             schema.Format = "int32";
             schema.Description = description;

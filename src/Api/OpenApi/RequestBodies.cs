@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 
 namespace Alvys.Customers.Api.OpenApi;
 
@@ -59,7 +60,7 @@ public sealed class BatchUpsertRequest
 {
     // Not in the schema's required list: member names are read in any letter case ("items" too).
     [Description("Required: 1 to 100 customers, each with its ExternalId.")]
-    [System.ComponentModel.DataAnnotations.MinLength(1)]
-    [System.ComponentModel.DataAnnotations.MaxLength(100)]
+    [MinLength(1)]
+    [MaxLength(100)]
     public IReadOnlyList<CustomerRequest> Items { get; init; } = [];
 }

@@ -26,7 +26,7 @@ public sealed class SharedRateLimitTests(RedisServer redis, ITestOutputHelper ou
     private const int ClientLimit = 10;
     private const int TenantLimit = 50;
 
-    private static ApiFactory[] Replicas(string? redisConnection) => Enumerable.Range(0, 3).Select(_ => ApiFactory.With(
+    private static ReplicaSet Replicas(string? redisConnection) => new(Enumerable.Range(0, 3).Select(_ => ApiFactory.With(
         new Dictionary<string, string>
         {
             ["RateLimiting:PermitsPerClientPerSecond"] = ClientLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -34,7 +34,7 @@ public sealed class SharedRateLimitTests(RedisServer redis, ITestOutputHelper ou
             ["RateLimiting:Replicas"] = "3",
             ["RateLimiting:Redis"] = redisConnection ?? "",
         },
-        _ => { })).ToArray();
+        _ => { })).ToArray());
 
     /// <summary>
     /// Sends <paramref name="perSecond"/> requests a second for <paramref name="duration"/>, each at its own time
@@ -77,11 +77,17 @@ public sealed class SharedRateLimitTests(RedisServer redis, ITestOutputHelper ou
     private static HttpClient[] ClientsOf(ApiFactory[] replicas, string tenant, string clientId) =>
         replicas.Select(replica => replica.ClientWithToken(TestTokens.Create(tenant, ["customer:read"], clientId: clientId))).ToArray();
 
-    private static void DisposeAll(ApiFactory[] replicas)
+    /// <summary>Three API hosts, disposed together.</summary>
+    private sealed class ReplicaSet(ApiFactory[] hosts) : IDisposable
     {
-        foreach (var replica in replicas)
+        public ApiFactory[] Hosts => hosts;
+
+        public void Dispose()
         {
-            replica.Dispose();
+            foreach (var host in hosts)
+            {
+                host.Dispose();
+            }
         }
     }
 
@@ -92,32 +98,24 @@ public sealed class SharedRateLimitTests(RedisServer redis, ITestOutputHelper ou
     private async Task SharedAndAloneAsync(string load, Func<ApiFactory[], HttpClient[]> clientsOf, int perSecond, int limit)
     {
         const int seconds = 3;
-        var shared = Replicas(redis.ConnectionString);
-        var alone = Replicas(null);
-        try
-        {
-            // The same load on one replica alone first (its own buckets, the whole limits): the figure the three must match.
-            var singleResults = await PacedAsync(clientsOf([alone[0]]), perSecond, TimeSpan.FromSeconds(seconds));
-            var sharedResults = await PacedAsync(clientsOf(shared), perSecond, TimeSpan.FromSeconds(seconds));
-            var aloneResults = await PacedAsync(clientsOf(alone), perSecond, TimeSpan.FromSeconds(seconds));
+        using var shared = Replicas(redis.ConnectionString);
+        using var alone = Replicas(null);
+        // The same load on one replica alone first (its own buckets, the whole limits): the figure the three must match.
+        var singleResults = await PacedAsync(clientsOf([alone.Hosts[0]]), perSecond, TimeSpan.FromSeconds(seconds));
+        var sharedResults = await PacedAsync(clientsOf(shared.Hosts), perSecond, TimeSpan.FromSeconds(seconds));
+        var aloneResults = await PacedAsync(clientsOf(alone.Hosts), perSecond, TimeSpan.FromSeconds(seconds));
 
-            var single = Through(singleResults);
-            var withRedis = Through(sharedResults);
-            var withoutRedis = Through(aloneResults);
-            output.WriteLine(
-                $"{load}, {perSecond} requests/s for {seconds} s: one replica {single} through ({single / (double)seconds:0.0}/s); " +
-                $"three replicas with Redis {withRedis} ({withRedis / (double)seconds:0.0}/s), without {withoutRedis} ({withoutRedis / (double)seconds:0.0}/s)");
-            Assert.DoesNotContain(singleResults.Concat(sharedResults).Concat(aloneResults), r => r.Status is not (HttpStatusCode.NotFound or HttpStatusCode.TooManyRequests));
-            // A full bucket to start with, then one refill a second.
-            Assert.InRange(single, limit * (seconds - 1), limit * (seconds + 1));
-            Assert.InRange(withRedis, limit * (seconds - 1), limit * (seconds + 1));
-            Assert.True(withoutRedis >= 2 * limit * seconds, $"without Redis {withoutRedis} went through");
-        }
-        finally
-        {
-            DisposeAll(shared);
-            DisposeAll(alone);
-        }
+        var single = Through(singleResults);
+        var withRedis = Through(sharedResults);
+        var withoutRedis = Through(aloneResults);
+        output.WriteLine(
+            $"{load}, {perSecond} requests/s for {seconds} s: one replica {single} through ({single / (double)seconds:0.0}/s); " +
+            $"three replicas with Redis {withRedis} ({withRedis / (double)seconds:0.0}/s), without {withoutRedis} ({withoutRedis / (double)seconds:0.0}/s)");
+        Assert.DoesNotContain(singleResults.Concat(sharedResults).Concat(aloneResults), r => r.Status is not (HttpStatusCode.NotFound or HttpStatusCode.TooManyRequests));
+        // A full bucket to start with, then one refill a second.
+        Assert.InRange(single, limit * (seconds - 1), limit * (seconds + 1));
+        Assert.InRange(withRedis, limit * (seconds - 1), limit * (seconds + 1));
+        Assert.True(withoutRedis >= 2 * limit * seconds, $"without Redis {withoutRedis} went through");
     }
 
     [Fact]
@@ -142,66 +140,52 @@ public sealed class SharedRateLimitTests(RedisServer redis, ITestOutputHelper ou
     [Fact]
     public async Task ARefusalFromTheSharedBuckets_IsThePublished429()
     {
-        var shared = Replicas(redis.ConnectionString);
-        try
-        {
-            var clients = ClientsOf(shared, ApiFactory.NewTenant(), Unique("burst"));
-            var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => clients[i % 3].GetAsync(CheapPath)));
+        using var shared = Replicas(redis.ConnectionString);
+        var clients = ClientsOf(shared.Hosts, ApiFactory.NewTenant(), Unique("burst"));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => clients[i % 3].GetAsync(CheapPath)));
 
-            var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToArray();
-            Assert.InRange(responses.Length - limited.Length, ClientLimit, 2 * ClientLimit);
-            var first = limited[0];
-            var problem = await first.AssertProblemAsync(HttpStatusCode.TooManyRequests, "RateLimited");
-            Assert.Contains("10 requests per second per client", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-            Assert.InRange(int.Parse(Assert.Single(first.Headers.GetValues("Retry-After")), System.Globalization.CultureInfo.InvariantCulture), 1, 1);
-            Assert.Equal("\"client\";q=10;w=1, \"tenant\";q=50;w=1", Assert.Single(first.Headers.GetValues("RateLimit-Policy")));
-            Assert.Equal("\"client\";r=0;t=1", Assert.Single(first.Headers.GetValues("RateLimit")));
-        }
-        finally
-        {
-            DisposeAll(shared);
-        }
+        var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToArray();
+        Assert.InRange(responses.Length - limited.Length, ClientLimit, 2 * ClientLimit);
+        var first = limited[0];
+        var problem = await first.AssertProblemAsync(HttpStatusCode.TooManyRequests, "RateLimited");
+        Assert.Contains("10 requests per second per client", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.InRange(int.Parse(Assert.Single(first.Headers.GetValues("Retry-After")), System.Globalization.CultureInfo.InvariantCulture), 1, 1);
+        Assert.Equal("\"client\";q=10;w=1, \"tenant\";q=50;w=1", Assert.Single(first.Headers.GetValues("RateLimit-Policy")));
+        Assert.Equal("\"client\";r=0;t=1", Assert.Single(first.Headers.GetValues("RateLimit")));
     }
 
     [Fact]
     public async Task ABatchOnOneReplica_SpendsTheSharedBucket_ThatTheOthersThenRefuse()
     {
-        var shared = Replicas(redis.ConnectionString);
-        try
-        {
-            var tenant = ApiFactory.NewTenant();
-            var clientId = Unique("batcher");
-            var writer = shared[0].ClientWithToken(TestTokens.Create(tenant, ["customer:create", "customer:read"], clientId: clientId));
-            var reader = shared[1].ClientWithToken(TestTokens.Create(tenant, ["customer:create", "customer:read"], clientId: clientId));
-            // 100 items refused on their own fields: ten tokens, the whole bucket, and no database work.
-            var items = Enumerable.Range(0, 100).Select(i => new { ExternalId = Unique($"b{i}"), Name = "", Type = "Customer" }).ToArray();
+        using var shared = Replicas(redis.ConnectionString);
+        var tenant = ApiFactory.NewTenant();
+        var clientId = Unique("batcher");
+        var writer = shared.Hosts[0].ClientWithToken(TestTokens.Create(tenant, ["customer:create", "customer:read"], clientId: clientId));
+        var reader = shared.Hosts[1].ClientWithToken(TestTokens.Create(tenant, ["customer:create", "customer:read"], clientId: clientId));
+        // 100 items refused on their own fields: ten tokens, the whole bucket, and no database work.
+        var items = Enumerable.Range(0, 100).Select(i => new { ExternalId = Unique($"b{i}"), Name = "", Type = "Customer" }).ToArray();
 
-            var refusedRightAfter = false;
-            for (var attempt = 0; attempt < 3 && !refusedRightAfter; attempt++)
-            {
-                var batch = await writer.PostAsync("/api/p/v1/customers/external/batch", JsonBody(new { Items = items }));
-                var next = await reader.GetAsync(CheapPath);
-                Assert.Equal(HttpStatusCode.OK, batch.StatusCode);
-                refusedRightAfter = next.StatusCode == HttpStatusCode.TooManyRequests;
-                await Task.Delay(1100);
-            }
-
-            Assert.True(refusedRightAfter, "a batch of 100 on one replica spent the client's ten tokens for all replicas");
-        }
-        finally
+        var refusedRightAfter = false;
+        for (var attempt = 0; attempt < 3 && !refusedRightAfter; attempt++)
         {
-            DisposeAll(shared);
+            var batch = await writer.PostAsync("/api/p/v1/customers/external/batch", JsonBody(new { Items = items }));
+            var next = await reader.GetAsync(CheapPath);
+            Assert.Equal(HttpStatusCode.OK, batch.StatusCode);
+            refusedRightAfter = next.StatusCode == HttpStatusCode.TooManyRequests;
+            await Task.Delay(1100);
         }
+
+        Assert.True(refusedRightAfter, "a batch of 100 on one replica spent the client's ten tokens for all replicas");
     }
 
     [Fact]
     public async Task RedisKilledMidRun_NoRequestFails_EachReplicaKeepsItsShare_AndSharedLimitsReturnWithRedis()
     {
-        var shared = Replicas(redis.ConnectionString);
+        using var shared = Replicas(redis.ConnectionString);
         try
         {
-            var limiters = shared.Select(replica => replica.Services.GetRequiredService<PartnerRateLimiter>()).ToArray();
-            var clients = ClientsOf(shared, ApiFactory.NewTenant(), Unique("steady"));
+            var limiters = shared.Hosts.Select(replica => replica.Services.GetRequiredService<PartnerRateLimiter>()).ToArray();
+            var clients = ClientsOf(shared.Hosts, ApiFactory.NewTenant(), Unique("steady"));
             TimeSpan? killedAt = null, restartedAt = null, recoveredAt = null;
 
             var results = await PacedAsync(clients, 30, TimeSpan.FromSeconds(10), at =>
@@ -250,8 +234,6 @@ public sealed class SharedRateLimitTests(RedisServer redis, ITestOutputHelper ou
             {
                 redis.Start();
             }
-
-            DisposeAll(shared);
         }
     }
 }
