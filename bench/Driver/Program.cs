@@ -20,6 +20,8 @@ using Microsoft.IdentityModel.Tokens;
 //       then one line per measurement on stdin: <op: read|create|patch|search> <concurrency> <seconds> <tenant> <warm-up seconds>
 //   alvys-bench growth <api-base> <token> <cosmos-endpoint> <database> <tenant> <sizes, e.g. 1000,10000,50000>
 //   alvys-bench allocations <pid> <ready-file> <stop-file>   bytes a .NET process allocates between the two files
+//   alvys-bench large-objects <pid> <seconds>      allocation ticks by type and heap
+//   alvys-bench allocation-sites <pid> <seconds>   allocation ticks by call site and pipeline stage
 //   alvys-bench dispatch [rounds] [sends-per-round]   the application pipeline's dispatch cost, Mediator against the old dispatcher
 return args.FirstOrDefault() switch
 {
@@ -30,13 +32,14 @@ return args.FirstOrDefault() switch
     "floor-session" => await FloorSession(args[1], args[2], args[3]),
     "growth" => await Growth(args[1], args[2], args[3], args[4], args[5], args[6]),
     "allocations" => await Allocations(int.Parse(args[1], CultureInfo.InvariantCulture), args[2], args[3]),
+    "allocation-sites" => await AllocationSites(int.Parse(args[1], CultureInfo.InvariantCulture), double.Parse(args[2], CultureInfo.InvariantCulture)),
     "large-objects" => await LargeObjects(int.Parse(args[1], CultureInfo.InvariantCulture), double.Parse(args[2], CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: alvys-bench token|seed|floor-session|growth|allocations|large-objects|dispatch …  (see Program.cs)");
+    Console.Error.WriteLine("usage: alvys-bench token|seed|floor-session|growth|allocations|large-objects|allocation-sites|dispatch …  (see Program.cs)");
     return 2;
 }
 
@@ -391,7 +394,7 @@ static async Task<int> LargeObjects(int pid, double seconds)
     Console.WriteLine($"gen-2 collections: {gen2}");
     Console.WriteLine("| heap | type | allocation ticks | bytes in ticks |");
     Console.WriteLine("|---|---|---|---|");
-    foreach (var ((type, large), (count, bytes)) in ticks.OrderByDescending(t => t.Value.Bytes).Take(15))
+    foreach (var ((type, large), (count, bytes)) in ticks.OrderByDescending(t => t.Value.Bytes).Take(25))
     {
         Console.WriteLine($"| {(large ? "large" : "small")} | {type} | {count} | {bytes:N0} |");
     }
@@ -405,4 +408,125 @@ static async Task<long> LocalRequests(string endpoint)
     using var http = new HttpClient();
     var json = await http.GetStringAsync(new Uri(new Uri(endpoint), "/_local/stats"));
     return JsonDocument.Parse(json).RootElement.GetProperty("requests").GetInt64();
+}
+
+/// <summary>
+/// alvys-bench allocation-sites PID SECONDS: where a process allocates. The runtime's allocation-tick events (one
+/// per ~100 KB allocated) of SECONDS, each with its managed call stack (EventPipe, method names from the session's
+/// rundown), summed by allocation site — the innermost frame outside the runtime's own collections, strings and
+/// async machinery — and by the first frame in each of the service's and its libraries' namespaces. Shares of the
+/// bytes in ticks; multiplied by KB per request (bench/run reports it) they are KB per request per site.
+/// </summary>
+static async Task<int> AllocationSites(int pid, double seconds)
+{
+    var file = Path.Combine(Path.GetTempPath(), $"alvys-allocations-{pid}-{Environment.ProcessId}.nettrace");
+    var client = new Microsoft.Diagnostics.NETCore.Client.DiagnosticsClient(pid);
+    // GC (0x1) at Verbose: allocation ticks; Loader (0x8) and JIT (0x10): names of methods compiled during the window.
+    var runtime = new Microsoft.Diagnostics.NETCore.Client.EventPipeProvider(
+        "Microsoft-Windows-DotNETRuntime", System.Diagnostics.Tracing.EventLevel.Verbose, 0x1 | 0x8 | 0x10);
+    using (var session = client.StartEventPipeSession([runtime], requestRundown: true))
+    {
+        await using var output = File.Create(file);
+        var copying = session.EventStream.CopyToAsync(output);
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        await session.StopAsync(CancellationToken.None);
+        await copying;
+    }
+
+    var etlx = Microsoft.Diagnostics.Tracing.Etlx.TraceLog.CreateFromEventPipeDataFile(file);
+    try
+    {
+        using var log = new Microsoft.Diagnostics.Tracing.Etlx.TraceLog(etlx);
+        var sites = new Dictionary<string, long>();
+        var stages = new Dictionary<string, long>();
+        var types = new Dictionary<string, long>();
+        long total = 0;
+        foreach (var tick in log.Events.ByEventType<Microsoft.Diagnostics.Tracing.Parsers.Clr.GCAllocationTickTraceData>())
+        {
+            if (tick.ProcessID != pid)
+            {
+                continue;
+            }
+
+            var bytes = tick.AllocationAmount64;
+            total += bytes;
+            types[tick.TypeName] = types.GetValueOrDefault(tick.TypeName) + bytes;
+            var frames = new List<string>();
+            for (var frame = Microsoft.Diagnostics.Tracing.Etlx.TraceLogExtensions.CallStack(tick); frame is not null && frames.Count < 60; frame = frame.Caller)
+            {
+                frames.Add(frame.CodeAddress.FullMethodName is { Length: > 0 } name ? name : $"?{frame.CodeAddress.ModuleName}");
+            }
+
+            var site = frames.FirstOrDefault(f => !IsPlumbing(f)) ?? frames.FirstOrDefault() ?? "(no stack)";
+            var key = $"{tick.TypeName} ← {Shorten(site)}";
+            sites[key] = sites.GetValueOrDefault(key) + bytes;
+            foreach (var stage in frames.Select(StageOf).Where(s => s is not null).Distinct())
+            {
+                stages[stage!] = stages.GetValueOrDefault(stage!) + bytes;
+            }
+        }
+
+        Console.WriteLine($"{total:N0} bytes in allocation ticks");
+        Console.WriteLine();
+        Console.WriteLine("| stage (any frame of the stack) | share of bytes |");
+        Console.WriteLine("|---|---|");
+        foreach (var (stage, bytes) in stages.OrderByDescending(s => s.Value))
+        {
+            Console.WriteLine($"| {stage} | {100.0 * bytes / total:F1}% |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| type ← allocation site | share of bytes |");
+        Console.WriteLine("|---|---|");
+        foreach (var (site, bytes) in sites.OrderByDescending(s => s.Value).Take(40))
+        {
+            Console.WriteLine($"| {site.Replace("|", "\\|", StringComparison.Ordinal)} | {100.0 * bytes / total:F1}% |");
+        }
+    }
+    finally
+    {
+        File.Delete(file);
+        File.Delete(etlx);
+    }
+
+    return 0;
+
+    static bool IsPlumbing(string frame) =>
+        frame.StartsWith("System.String", StringComparison.Ordinal) || frame.StartsWith("System.Collections.", StringComparison.Ordinal)
+        || frame.StartsWith("System.Runtime.CompilerServices.", StringComparison.Ordinal) || frame.StartsWith("System.Threading.", StringComparison.Ordinal)
+        || frame.StartsWith("System.Linq.", StringComparison.Ordinal) || frame.StartsWith("System.Number", StringComparison.Ordinal)
+        || frame.StartsWith("System.Text.StringBuilder", StringComparison.Ordinal) || frame.StartsWith("System.Buffers.", StringComparison.Ordinal)
+        || frame.StartsWith("System.Span", StringComparison.Ordinal) || frame.StartsWith("System.Array", StringComparison.Ordinal)
+        || frame.StartsWith("System.Enum", StringComparison.Ordinal) || frame.StartsWith("System.Guid", StringComparison.Ordinal)
+        || frame.StartsWith("System.Object", StringComparison.Ordinal) || frame.StartsWith("System.GC", StringComparison.Ordinal)
+        || frame.StartsWith("?", StringComparison.Ordinal);
+
+    static string Shorten(string frame)
+    {
+        var open = frame.IndexOf('(', StringComparison.Ordinal);
+        return open > 0 ? frame[..open] : frame;
+    }
+
+    static string? StageOf(string frame) => frame switch
+    {
+        _ when frame.StartsWith("Alvys.Customers.Api.Controllers", StringComparison.Ordinal) => "our controller",
+        _ when frame.StartsWith("Alvys.Customers.Api", StringComparison.Ordinal) => "our API code",
+        _ when frame.StartsWith("Alvys.Customers.Application", StringComparison.Ordinal) => "our application code",
+        _ when frame.StartsWith("Alvys.Customers.Infrastructure", StringComparison.Ordinal) => "our repository",
+        _ when frame.StartsWith("Mediator", StringComparison.Ordinal) => "Mediator",
+        _ when frame.StartsWith("FluentValidation", StringComparison.Ordinal) => "FluentValidation",
+        _ when frame.StartsWith("Microsoft.Azure.Cosmos", StringComparison.Ordinal) || frame.StartsWith("Microsoft.Azure.Documents", StringComparison.Ordinal) => "Cosmos SDK",
+        _ when frame.StartsWith("OpenTelemetry", StringComparison.Ordinal) || frame.StartsWith("System.Diagnostics.Activity", StringComparison.Ordinal) || frame.StartsWith("System.Diagnostics.Metrics", StringComparison.Ordinal) => "OpenTelemetry / Activity / Metrics",
+        _ when frame.StartsWith("Microsoft.AspNetCore.Authentication", StringComparison.Ordinal) || frame.StartsWith("Microsoft.IdentityModel", StringComparison.Ordinal) || frame.StartsWith("System.Security.Claims", StringComparison.Ordinal) => "authentication",
+        _ when frame.StartsWith("Microsoft.AspNetCore.Authorization", StringComparison.Ordinal) => "authorization",
+        _ when frame.StartsWith("Microsoft.AspNetCore.RateLimiting", StringComparison.Ordinal) || frame.StartsWith("System.Threading.RateLimiting", StringComparison.Ordinal) => "rate limiting",
+        _ when frame.StartsWith("Microsoft.AspNetCore.Mvc", StringComparison.Ordinal) => "MVC",
+        _ when frame.StartsWith("Microsoft.AspNetCore.Routing", StringComparison.Ordinal) => "routing",
+        _ when frame.StartsWith("Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal) => "Kestrel",
+        _ when frame.StartsWith("Microsoft.AspNetCore.Hosting", StringComparison.Ordinal) => "hosting",
+        _ when frame.StartsWith("Microsoft.Extensions.Logging", StringComparison.Ordinal) => "logging",
+        _ when frame.StartsWith("System.Text.Json", StringComparison.Ordinal) => "System.Text.Json",
+        _ when frame.StartsWith("System.Net.Http", StringComparison.Ordinal) => "HttpClient",
+        _ => null,
+    };
 }
