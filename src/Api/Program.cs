@@ -42,7 +42,10 @@ builder.Services
     .AddPartnerRateLimits(builder.Configuration)
     .AddCustomerTelemetry(builder.Configuration);
 
-builder.Services.AddControllers(options => options.Filters.Add<SingleQueryValues>()).AddJsonOptions(options =>
+// One SingleQueryValues for every request: a filter MVC must build per request (Filters.Add<T>) also makes it rebuild the
+// action's whole filter list per request instead of caching it.
+builder.Services.AddSingleton<SingleQueryValues>();
+builder.Services.AddControllers(options => options.Filters.Add(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(SingleQueryValues)) { IsReusable = true })).AddJsonOptions(options =>
 {
     // The Public API speaks PascalCase; request members bind in any letter case.
     options.JsonSerializerOptions.PropertyNamingPolicy = null;

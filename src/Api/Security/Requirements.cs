@@ -40,9 +40,10 @@ internal sealed class ScopeAuthorizationHandler : AuthorizationHandler<ScopeRequ
                 continue;
             }
 
-            foreach (var granted in claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            // Space-separated, compared in place: no array and no string per request.
+            foreach (var granted in claim.Value.AsSpan().Split(' '))
             {
-                if (string.Equals(granted, scope, StringComparison.Ordinal))
+                if (claim.Value.AsSpan(granted).SequenceEqual(scope))
                 {
                     return true;
                 }
@@ -75,8 +76,26 @@ public static class TenantClaims
     public static bool TryGetTenantId(this ClaimsPrincipal user, string claimType, out TenantId tenantId)
     {
         tenantId = default;
-        var claims = user.FindAll(claimType).ToArray();
-        // Two tenant claims would make the tenant ambiguous: refuse rather than pick one.
-        return claims.Length == 1 && TenantId.TryCreate(claims[0].Value, out tenantId);
+        Claim? tenant = null;
+        foreach (var identity in user.Identities)
+        {
+            foreach (var claim in identity.Claims)
+            {
+                if (!string.Equals(claim.Type, claimType, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                // Two tenant claims would make the tenant ambiguous: refuse rather than pick one.
+                if (tenant is not null)
+                {
+                    return false;
+                }
+
+                tenant = claim;
+            }
+        }
+
+        return tenant is not null && TenantId.TryCreate(tenant.Value, out tenantId);
     }
 }

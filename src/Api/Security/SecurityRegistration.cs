@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.Extensions.Primitives;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Alvys.Customers.Api.Security;
 
@@ -26,7 +28,11 @@ public static class SecurityRegistration
                 options.SaveToken = false;
             });
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .PostConfigure<TimeProvider>((options, time) => RememberValidatedTokens(options, configuration, time));
+            .PostConfigure<TimeProvider>((options, time) =>
+            {
+                ReadSigningKeysOnChange(options, configuration);
+                RememberValidatedTokens(options, configuration, time);
+            });
 
         services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
         services.AddSingleton<IAuthorizationHandler, TenantAuthorizationHandler>();
@@ -59,6 +65,25 @@ public static class SecurityRegistration
         {
             options.TokenHandlers.Add(handler as RememberedTokenHandler ?? new RememberedTokenHandler(handler, TimeSpan.FromSeconds(seconds), time));
         }
+    }
+
+    /// <summary>
+    /// The framework hands the validation parameters its signing keys (<c>Authentication:Schemes:Bearer:SigningKeys</c>)
+    /// as a lazy sequence that reads configuration and decodes every key again each time it is enumerated — once per
+    /// request, token remembered or not. They are read here once, and again whenever configuration reloads, so that a
+    /// key added later (a development token minted after the API started) is still honoured.
+    /// </summary>
+    private static void ReadSigningKeysOnChange(JwtBearerOptions options, IConfiguration configuration)
+    {
+        var parameters = options.TokenValidationParameters;
+        if (parameters.IssuerSigningKeys is null or ICollection<SecurityKey>)
+        {
+            return;
+        }
+
+        var source = parameters.IssuerSigningKeys;
+        parameters.IssuerSigningKeys = [.. source];
+        ChangeToken.OnChange(configuration.GetReloadToken, () => parameters.IssuerSigningKeys = [.. source]);
     }
 
     private static AuthorizationBuilder AddScopePolicies(this AuthorizationBuilder builder)
