@@ -62,3 +62,26 @@ for (const name of names) {
   if (inc === 0 && self === 0) continue;
   console.log(`| ${name} | ${((inc / total) * 100).toFixed(1)} | ${inc ? us(inc).toFixed(0) : "–"} | ${((self / total) * 100).toFixed(1)} | ${us(self).toFixed(0)} |`);
 }
+
+// The frames behind the stages: the methods that hold the most samples themselves (leaf), and the service's and its
+// libraries' methods by inclusive share (below the request's root, whose share is everything).
+const strip = (frame) => frame.replace(/\s*\(\/[^)]*\)$/, "").replace(/\+0x[0-9a-f]+$/, "").replace(/\[OptimizedTier1\]|\[Optimized\]|\[Tier0\]|\[Tier1\]|\[PreJIT\]|\[QuickJitted\]|\[OSR\]/g, "").trim();
+const leafFrames = new Map(), inclusiveFrames = new Map();
+for (const stack of samples) {
+  if (stack.length) leafFrames.set(strip(stack[0]), (leafFrames.get(strip(stack[0])) || 0) + 1);
+  for (const frame of new Set(stack.map(strip))) inclusiveFrames.set(frame, (inclusiveFrames.get(frame) || 0) + 1);
+}
+const top = (map, n, filter) => [...map].filter(([f]) => filter(f)).sort((a, b) => b[1] - a[1]).slice(0, n);
+console.log("");
+console.log("| method (self: the sample's innermost frame) | self % | self µs/req |");
+console.log("|---|---|---|");
+for (const [frame, count] of top(leafFrames, 25, () => true)) {
+  console.log(`| ${frame.replace(/\|/g, "\\|").slice(0, 160)} | ${((count / total) * 100).toFixed(1)} | ${us(count).toFixed(1)} |`);
+}
+const ours = /Alvys\.Customers|Microsoft\.AspNetCore\.(Mvc|Authentication|Authorization|RateLimiting)|OpenTelemetry|Mediator|FluentValidation|Microsoft\.IdentityModel/;
+console.log("");
+console.log("| method of the service or its libraries (inclusive) | inclusive % | inclusive µs/req |");
+console.log("|---|---|---|");
+for (const [frame, count] of top(inclusiveFrames, 40, (f) => ours.test(f))) {
+  console.log(`| ${frame.replace(/\|/g, "\\|").slice(0, 160)} | ${((count / total) * 100).toFixed(1)} | ${us(count).toFixed(1)} |`);
+}

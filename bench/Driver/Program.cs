@@ -439,6 +439,7 @@ static async Task<int> AllocationSites(int pid, double seconds)
         using var log = new Microsoft.Diagnostics.Tracing.Etlx.TraceLog(etlx);
         var sites = new Dictionary<string, long>();
         var stages = new Dictionary<string, long>();
+        var innermost = new Dictionary<string, long>();
         var types = new Dictionary<string, long>();
         long total = 0;
         foreach (var tick in log.Events.ByEventType<Microsoft.Diagnostics.Tracing.Parsers.Clr.GCAllocationTickTraceData>())
@@ -460,25 +461,31 @@ static async Task<int> AllocationSites(int pid, double seconds)
             var site = frames.FirstOrDefault(f => !IsPlumbing(f)) ?? frames.FirstOrDefault() ?? "(no stack)";
             var key = $"{tick.TypeName} ← {Shorten(site)}";
             sites[key] = sites.GetValueOrDefault(key) + bytes;
-            foreach (var stage in frames.Select(StageOf).Where(s => s is not null).Distinct())
+            var stagesOfTick = frames.Select(StageOf).Where(s => s is not null).ToList();
+            foreach (var stage in stagesOfTick.Distinct())
             {
                 stages[stage!] = stages.GetValueOrDefault(stage!) + bytes;
             }
+
+            var own = stagesOfTick.FirstOrDefault() ?? "(none of these stages)";
+            innermost[own] = innermost.GetValueOrDefault(own) + bytes;
         }
 
         Console.WriteLine($"{total:N0} bytes in allocation ticks");
         Console.WriteLine();
-        Console.WriteLine("| stage (any frame of the stack) | share of bytes |");
-        Console.WriteLine("|---|---|");
+        Console.WriteLine("| stage | share of bytes (any frame of the stack in it) | share of bytes (innermost stage of the stack) |");
+        Console.WriteLine("|---|---|---|");
         foreach (var (stage, bytes) in stages.OrderByDescending(s => s.Value))
         {
-            Console.WriteLine($"| {stage} | {100.0 * bytes / total:F1}% |");
+            Console.WriteLine($"| {stage} | {100.0 * bytes / total:F1}% | {100.0 * innermost.GetValueOrDefault(stage) / total:F1}% |");
         }
+
+        Console.WriteLine($"| (none of these stages) | – | {100.0 * innermost.GetValueOrDefault("(none of these stages)") / total:F1}% |");
 
         Console.WriteLine();
         Console.WriteLine("| type ← allocation site | share of bytes |");
         Console.WriteLine("|---|---|");
-        foreach (var (site, bytes) in sites.OrderByDescending(s => s.Value).Take(40))
+        foreach (var (site, bytes) in sites.OrderByDescending(s => s.Value).Take(60))
         {
             Console.WriteLine($"| {site.Replace("|", "\\|", StringComparison.Ordinal)} | {100.0 * bytes / total:F1}% |");
         }

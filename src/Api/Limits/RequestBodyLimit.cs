@@ -14,12 +14,12 @@ public sealed class RequestBodyLimit(RequestDelegate next, IConfiguration config
 
     private readonly long _maxBytes = configuration.GetValue("Limits:MaxRequestBodyBytes", DefaultMaxBytes);
 
-    public async Task InvokeAsync(HttpContext context, ProblemWriter problems)
+    // Not async: a request within the cap goes on with no state machine of this middleware around it.
+    public Task InvokeAsync(HttpContext context, ProblemWriter problems)
     {
         if (context.Request.ContentLength > _maxBytes)
         {
-            await problems.WriteAsync(context, ProblemKind.PayloadTooLarge, $"The request body must be at most {_maxBytes} bytes.");
-            return;
+            return problems.WriteAsync(context, ProblemKind.PayloadTooLarge, $"The request body must be at most {_maxBytes} bytes.");
         }
 
         // Kestrel enforces the cap itself when it can; other servers (the test host) get a counting stream.
@@ -32,7 +32,7 @@ public sealed class RequestBodyLimit(RequestDelegate next, IConfiguration config
             context.Request.Body = new CappedStream(context.Request.Body, _maxBytes);
         }
 
-        await next(context);
+        return next(context);
     }
 
     /// <summary>Reads through to the body and throws the 413 that Kestrel would once the cap is passed.</summary>

@@ -23,24 +23,23 @@ public sealed class RequestHeadLimits(RequestDelegate next)
         options.Limits.MaxRequestHeadersTotalSize = ServerHeadroomBytes;
     }
 
-    public async Task InvokeAsync(HttpContext context, ProblemWriter problems)
+    // Not async: a request within the limits goes on with no state machine of this middleware around it.
+    public Task InvokeAsync(HttpContext context, ProblemWriter problems)
     {
         // Kestrel keeps the request target as sent; a host without it (the test server) has the path and query.
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         var targetLength = string.IsNullOrEmpty(target) ? (context.Request.Path.Value?.Length ?? 0) + (context.Request.QueryString.Value?.Length ?? 0) : target.Length;
         if (targetLength > MaxRequestTargetBytes)
         {
-            await problems.WriteAsync(context, ProblemKind.UriTooLong, $"The request's path and query must be at most {MaxRequestTargetBytes} bytes.");
-            return;
+            return problems.WriteAsync(context, ProblemKind.UriTooLong, $"The request's path and query must be at most {MaxRequestTargetBytes} bytes.");
         }
 
         if (HeaderBytes(context.Request.Headers) > MaxHeaderBytes)
         {
-            await problems.WriteAsync(context, ProblemKind.RequestHeadersTooLarge, $"The request's headers must be at most {MaxHeaderBytes} bytes in all.");
-            return;
+            return problems.WriteAsync(context, ProblemKind.RequestHeadersTooLarge, $"The request's headers must be at most {MaxHeaderBytes} bytes in all.");
         }
 
-        await next(context);
+        return next(context);
     }
 
     /// <summary>As Kestrel counts them: each name and value, plus the separator and line end.</summary>

@@ -81,7 +81,8 @@ public static class TenantClaims
         {
             foreach (var claim in identity.Claims)
             {
-                if (!string.Equals(claim.Type, claimType, StringComparison.OrdinalIgnoreCase))
+                // Claim names match exactly, as JWT names them (RFC 7519) and as the token handler's identity finds them.
+                if (!string.Equals(claim.Type, claimType, StringComparison.Ordinal))
                 {
                     continue;
                 }

@@ -11,13 +11,12 @@ public sealed partial class LoggingBehavior<TRequest, TResponse>(ILogger<Logging
     where TRequest : notnull, IMessage
     where TResponse : IOutcome<TResponse>
 {
-    public async ValueTask<TResponse> Handle(TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)
-    {
-        if (!logger.IsEnabled(LogLevel.Debug))
-        {
-            return await next(request, cancellationToken);
-        }
+    // Without Debug logging the request passes straight through: no state machine of this behaviour per request.
+    public ValueTask<TResponse> Handle(TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken) =>
+        logger.IsEnabled(LogLevel.Debug) ? HandleLogged(request, next, cancellationToken) : next(request, cancellationToken);
 
+    private async ValueTask<TResponse> HandleLogged(TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         var response = await next(request, cancellationToken);
         LogHandled(logger, typeof(TRequest).Name, response.Failure?.Name ?? "Success", Stopwatch.GetElapsedTime(started).TotalMilliseconds);

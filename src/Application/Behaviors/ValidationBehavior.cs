@@ -16,23 +16,49 @@ public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidat
 {
     private readonly IValidator<TRequest>[] _validators = validators.ToArray();
 
-    public async ValueTask<TResponse> Handle(TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validators without asynchronous rules finish at once; then the request goes on to the handler with no state
+    /// machine of this behaviour in between. A validator still running is awaited on the slower path.
+    /// </summary>
+    public ValueTask<TResponse> Handle(TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)
     {
-        if (_validators.Length == 0)
-        {
-            return await next(request, cancellationToken);
-        }
-
         List<ValidationError>? errors = null;
-        foreach (var validator in _validators)
+        for (var i = 0; i < _validators.Length; i++)
         {
-            var outcome = await validator.ValidateAsync(request, cancellationToken);
-            foreach (var failure in outcome.Errors)
+            var validating = _validators[i].ValidateAsync(request, cancellationToken);
+            if (!validating.IsCompletedSuccessfully)
             {
-                (errors ??= []).Add(new ValidationError(failure.PropertyName, failure.ErrorMessage, failure.ErrorCode, ValidationSeverity.Error));
+                return HandleAfter(validating, i + 1, errors, request, next, cancellationToken);
             }
+
+            Collect(validating.Result, ref errors);
         }
 
-        return errors is null ? await next(request, cancellationToken) : TResponse.Failed(new CustomerFailure.Invalid(errors));
+        return Decide(errors, request, next, cancellationToken);
+    }
+
+    private async ValueTask<TResponse> HandleAfter(
+        Task<FluentValidation.Results.ValidationResult> validating, int nextValidator, List<ValidationError>? errors,
+        TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)
+    {
+        Collect(await validating, ref errors);
+        for (var i = nextValidator; i < _validators.Length; i++)
+        {
+            Collect(await _validators[i].ValidateAsync(request, cancellationToken), ref errors);
+        }
+
+        return await Decide(errors, request, next, cancellationToken);
+    }
+
+    private static ValueTask<TResponse> Decide(
+        List<ValidationError>? errors, TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken) =>
+        errors is null ? next(request, cancellationToken) : ValueTask.FromResult(TResponse.Failed(new CustomerFailure.Invalid(errors)));
+
+    private static void Collect(FluentValidation.Results.ValidationResult outcome, ref List<ValidationError>? errors)
+    {
+        foreach (var failure in outcome.Errors)
+        {
+            (errors ??= []).Add(new ValidationError(failure.PropertyName, failure.ErrorMessage, failure.ErrorCode, ValidationSeverity.Error));
+        }
     }
 }
