@@ -440,6 +440,7 @@ static async Task<int> AllocationSites(int pid, double seconds)
         var sites = new Dictionary<string, long>();
         var stages = new Dictionary<string, long>();
         var innermost = new Dictionary<string, long>();
+        var stacksOfSite = new Dictionary<string, Dictionary<string, long>>();
         var types = new Dictionary<string, long>();
         long total = 0;
         foreach (var tick in log.Events.ByEventType<Microsoft.Diagnostics.Tracing.Parsers.Clr.GCAllocationTickTraceData>())
@@ -461,6 +462,9 @@ static async Task<int> AllocationSites(int pid, double seconds)
             var site = frames.FirstOrDefault(f => !IsPlumbing(f)) ?? frames.FirstOrDefault() ?? "(no stack)";
             var key = $"{tick.TypeName} ← {Shorten(site)}";
             sites[key] = sites.GetValueOrDefault(key) + bytes;
+            var stacks = stacksOfSite.TryGetValue(key, out var known) ? known : stacksOfSite[key] = [];
+            var stack = string.Join(" ← ", frames.Take(16).Select(Shorten));
+            stacks[stack] = stacks.GetValueOrDefault(stack) + bytes;
             var stagesOfTick = frames.Select(StageOf).Where(s => s is not null).ToList();
             foreach (var stage in stagesOfTick.Distinct())
             {
@@ -488,6 +492,14 @@ static async Task<int> AllocationSites(int pid, double seconds)
         foreach (var (site, bytes) in sites.OrderByDescending(s => s.Value).Take(60))
         {
             Console.WriteLine($"| {site.Replace("|", "\\|", StringComparison.Ordinal)} | {100.0 * bytes / total:F1}% |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("The most frequent stack (innermost 16 frames) of each of the five largest sites:");
+        foreach (var (site, _) in sites.OrderByDescending(s => s.Value).Take(5))
+        {
+            Console.WriteLine();
+            Console.WriteLine($"- {site}: {stacksOfSite[site].MaxBy(s => s.Value).Key}");
         }
     }
     finally

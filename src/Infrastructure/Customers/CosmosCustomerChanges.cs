@@ -61,7 +61,7 @@ internal sealed class CosmosCustomerChanges(CustomerContainer customers) : ICust
             }
 
             CustomerStoreUnavailableException.ThrowUnlessSuccess(response);
-            var page = await JsonSerializer.DeserializeAsync(response.Content, CustomerDocumentJson.Default.QueryPageCustomerDocument, cancellationToken);
+            var page = await CosmosJson.ReadAsync(response.Content, CustomerDocumentJson.Default.QueryPageCustomerDocument, cancellationToken);
             var items = (page?.Documents ?? []).Select(CustomerDocumentMapper.ToVersionedCustomer).ToArray();
             // A full page may have more behind it; a shorter one was cut at the end of the feed.
             return new CustomerChanges(items, ChangeCursor.Seal(tenantId, response.ContinuationToken), HasMore: items.Length >= pageSize);

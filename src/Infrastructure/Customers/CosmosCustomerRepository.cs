@@ -25,7 +25,7 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
         }
 
         CustomerStoreUnavailableException.ThrowUnlessSuccess(response);
-        var document = await JsonSerializer.DeserializeAsync<CustomerDocument>(response.Content, CosmosJson.Options, cancellationToken);
+        var document = await CosmosJson.ReadAsync<CustomerDocument>(response.Content, cancellationToken);
         return document is null ? null : CustomerDocumentMapper.ToVersionedCustomer(document);
     }
 
@@ -207,7 +207,7 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
         {
             using var response = await CustomerStoreUnavailableException.Guard((Iterator: iterator, Token: cancellationToken), static page => page.Iterator.ReadNextAsync(page.Token));
             CustomerStoreUnavailableException.ThrowUnlessSuccess(response);
-            var page = await JsonSerializer.DeserializeAsync<QueryPage<T>>(response.Content, CosmosJson.Options, cancellationToken);
+            var page = await CosmosJson.ReadAsync<QueryPage<T>>(response.Content, cancellationToken);
             results.AddRange(page?.Documents ?? []);
         }
 
