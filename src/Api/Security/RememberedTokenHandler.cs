@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Alvys.Customers.Api.Security;
@@ -17,6 +18,9 @@ public sealed class RememberedTokenHandler(TokenHandler inner, TimeSpan lifetime
     public const int DefaultCapacity = 10_000;
 
     private readonly ConcurrentDictionary<string, Remembered> _validated = new(StringComparer.Ordinal);
+
+    private ConcurrentDictionary<string, Remembered>.AlternateLookup<ReadOnlySpan<char>> Lookup =>
+        _validated.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public TokenHandler Inner => inner;
 
@@ -51,6 +55,23 @@ public sealed class RememberedTokenHandler(TokenHandler inner, TimeSpan lifetime
     }
 
     public override SecurityToken ReadToken(string token) => inner.ReadToken(token);
+
+    /// <summary>
+    /// The result <see cref="ValidateTokenAsync"/> would give from memory — a copy of the identity — when this exact
+    /// token text was validated within its remembered life; otherwise false, and the token must be validated.
+    /// Takes the token where it lies in the request's header: no string of it is made to look it up.
+    /// </summary>
+    public bool TryRecall(ReadOnlySpan<char> token, [NotNullWhen(true)] out TokenValidationResult? result)
+    {
+        if (Lookup.TryGetValue(token, out var remembered) && time.GetUtcNow() < remembered.Until)
+        {
+            result = remembered.Copy();
+            return true;
+        }
+
+        result = null;
+        return false;
+    }
 
     /// <summary>Keeps memory bounded: drop what has expired and, if that is not enough, start over.</summary>
     private void MakeRoom(DateTimeOffset now)

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -65,7 +66,63 @@ public static class SecurityRegistration
         {
             options.TokenHandlers.Add(handler as RememberedTokenHandler ?? new RememberedTokenHandler(handler, TimeSpan.FromSeconds(seconds), time));
         }
+
+        // A remembered token is recognised as soon as the request arrives, before the handler cuts the token out of the
+        // header, copies its validation parameters and builds its validated context: that path was half of what
+        // authentication allocated per request. TokenValidated events ran when the token was validated.
+        var remembered = options.TokenHandlers.OfType<RememberedTokenHandler>().ToArray();
+        options.Events ??= new JwtBearerEvents();
+        var received = options.Events.OnMessageReceived;
+        options.Events.OnMessageReceived = context =>
+        {
+            var earlier = received(context);
+            if (!earlier.IsCompletedSuccessfully)
+            {
+                return RecallAfter(earlier, context, remembered);
+            }
+
+            Recall(context, remembered);
+            return Task.CompletedTask;
+        };
     }
+
+    private static async Task RecallAfter(Task earlier, MessageReceivedContext context, RememberedTokenHandler[] remembered)
+    {
+        await earlier;
+        Recall(context, remembered);
+    }
+
+    /// <summary>As the handler reads the header (one <c>Authorization</c>, scheme <c>Bearer</c> in any case, the token trimmed).</summary>
+    private static void Recall(MessageReceivedContext context, RememberedTokenHandler[] remembered)
+    {
+        if (context.Result is not null || context.Token is not null)
+        {
+            return;
+        }
+
+        var authorization = context.Request.Headers.Authorization;
+        if (authorization.Count != 1 || authorization[0] is not { } header || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var token = header.AsSpan("Bearer ".Length).Trim();
+        foreach (var handler in remembered)
+        {
+            if (handler.TryRecall(token, out var result))
+            {
+                // What the handler puts on a validated token's ticket.
+                context.Principal = new ClaimsPrincipal(result.ClaimsIdentity);
+                context.Properties.ExpiresUtc = SafeDate(result.SecurityToken.ValidTo);
+                context.Properties.IssuedUtc = SafeDate(result.SecurityToken.ValidFrom);
+                context.Success();
+                return;
+            }
+        }
+    }
+
+    private static DateTimeOffset? SafeDate(DateTime value) =>
+        value == DateTime.MinValue ? null : new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
     /// <summary>
     /// The framework hands the validation parameters its signing keys (<c>Authentication:Schemes:Bearer:SigningKeys</c>)

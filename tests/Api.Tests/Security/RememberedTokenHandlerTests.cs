@@ -102,6 +102,58 @@ public sealed class RememberedTokenHandlerTests(ApiFactory api) : IClassFixture<
     }
 
     [Fact]
+    public async Task Recall_AnswersOnlyARememberedToken_WithinItsLife_AsACopy()
+    {
+        var (handler, inner, clock) = Remembering(TimeSpan.FromSeconds(60));
+        var token = TestTokens.Create("acme", [CustomerScopes.Read]);
+        var header = $"Bearer {token}";
+
+        Assert.False(handler.TryRecall(header.AsSpan(7), out _));
+        var validated = await handler.ValidateTokenAsync(token, Parameters);
+
+        // Found where it lies in the header's text, as the request delivers it.
+        Assert.True(handler.TryRecall(header.AsSpan(7), out var first));
+        Assert.True(handler.TryRecall(token, out var second));
+        Assert.NotSame(first.ClaimsIdentity, second.ClaimsIdentity);
+        Assert.Equal(Claims(validated), Claims(first));
+        Assert.Same(validated.SecurityToken, first.SecurityToken);
+        Assert.False(handler.TryRecall(token.AsSpan(0, token.Length - 1), out _));
+        Assert.Equal(1, inner.Calls);
+
+        clock.Advance(TimeSpan.FromSeconds(60));
+        Assert.False(handler.TryRecall(token, out _));
+    }
+
+    [Fact]
+    public async Task OverHttp_ARememberedTokenIsReadFromTheHeaderAsTheHandlerReadsIt()
+    {
+        using var client = api.CreateClient();
+        var token = TestTokens.Create("recalled-tenant", [CustomerScopes.Read, CustomerScopes.Create]);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var created = await client.CreateAsync(new { Name = HttpHelpers.Unique("Recalled"), Type = "Customer" });
+
+        // Scheme in any letter case and the token padded with spaces: recalled, the same customer found.
+        foreach (var header in new[] { $"bearer {token}", $"BEARER   {token}  " })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{HttpHelpers.CustomersPath}/{created.Id}");
+            request.Headers.TryAddWithoutValidation("Authorization", header);
+            Assert.Equal(HttpStatusCode.OK, (await api.CreateClient().SendAsync(request)).StatusCode);
+        }
+
+        // Not a bearer header, or two of them: never recalled, and refused as the handler refuses them.
+        foreach (var headers in new[] { new[] { $"Basic {token}" }, new[] { $"Bearer {token}", $"Bearer {token}" } })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{HttpHelpers.CustomersPath}/{created.Id}");
+            foreach (var header in headers)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", header);
+            }
+
+            Assert.Equal(HttpStatusCode.Unauthorized, (await api.CreateClient().SendAsync(request)).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task FullMemory_ForgetsRatherThanGrows()
     {
         var inner = new CountingHandler(new JsonWebTokenHandler { MapInboundClaims = false });
