@@ -510,15 +510,13 @@ static async Task<int> AllocationSites(int pid, double seconds)
 
     return 0;
 
+    // Frames of the runtime's own collections, strings, async machinery and helpers: an allocation is charged to the
+    // first frame outside them.
     static bool IsPlumbing(string frame) =>
-        frame.StartsWith("System.String", StringComparison.Ordinal) || frame.StartsWith("System.Collections.", StringComparison.Ordinal)
-        || frame.StartsWith("System.Runtime.CompilerServices.", StringComparison.Ordinal) || frame.StartsWith("System.Threading.", StringComparison.Ordinal)
-        || frame.StartsWith("System.Linq.", StringComparison.Ordinal) || frame.StartsWith("System.Number", StringComparison.Ordinal)
-        || frame.StartsWith("System.Text.StringBuilder", StringComparison.Ordinal) || frame.StartsWith("System.Buffers.", StringComparison.Ordinal)
-        || frame.StartsWith("System.Span", StringComparison.Ordinal) || frame.StartsWith("System.Array", StringComparison.Ordinal)
-        || frame.StartsWith("System.Enum", StringComparison.Ordinal) || frame.StartsWith("System.Guid", StringComparison.Ordinal)
-        || frame.StartsWith("System.Object", StringComparison.Ordinal) || frame.StartsWith("System.GC", StringComparison.Ordinal)
-        || frame.StartsWith("?", StringComparison.Ordinal);
+        frame.StartsWith('?') || Array.Exists(
+            ["System.String", "System.Collections.", "System.Runtime.CompilerServices.", "System.Threading.", "System.Linq.", "System.Number",
+             "System.Text.StringBuilder", "System.Buffers.", "System.Span", "System.Array", "System.Enum", "System.Guid", "System.Object", "System.GC"],
+            prefix => frame.StartsWith(prefix, StringComparison.Ordinal));
 
     static string Shorten(string frame)
     {
@@ -526,26 +524,39 @@ static async Task<int> AllocationSites(int pid, double seconds)
         return open > 0 ? frame[..open] : frame;
     }
 
-    static string? StageOf(string frame) => frame switch
-    {
-        _ when frame.StartsWith("Alvys.Customers.Api.Controllers", StringComparison.Ordinal) => "our controller",
-        _ when frame.StartsWith("Alvys.Customers.Api", StringComparison.Ordinal) => "our API code",
-        _ when frame.StartsWith("Alvys.Customers.Application", StringComparison.Ordinal) => "our application code",
-        _ when frame.StartsWith("Alvys.Customers.Infrastructure", StringComparison.Ordinal) => "our repository",
-        _ when frame.StartsWith("Mediator", StringComparison.Ordinal) => "Mediator",
-        _ when frame.StartsWith("FluentValidation", StringComparison.Ordinal) => "FluentValidation",
-        _ when frame.StartsWith("Microsoft.Azure.Cosmos", StringComparison.Ordinal) || frame.StartsWith("Microsoft.Azure.Documents", StringComparison.Ordinal) => "Cosmos SDK",
-        _ when frame.StartsWith("OpenTelemetry", StringComparison.Ordinal) || frame.StartsWith("System.Diagnostics.Activity", StringComparison.Ordinal) || frame.StartsWith("System.Diagnostics.Metrics", StringComparison.Ordinal) => "OpenTelemetry / Activity / Metrics",
-        _ when frame.StartsWith("Microsoft.AspNetCore.Authentication", StringComparison.Ordinal) || frame.StartsWith("Microsoft.IdentityModel", StringComparison.Ordinal) || frame.StartsWith("System.Security.Claims", StringComparison.Ordinal) => "authentication",
-        _ when frame.StartsWith("Microsoft.AspNetCore.Authorization", StringComparison.Ordinal) => "authorization",
-        _ when frame.StartsWith("Microsoft.AspNetCore.RateLimiting", StringComparison.Ordinal) || frame.StartsWith("System.Threading.RateLimiting", StringComparison.Ordinal) => "rate limiting",
-        _ when frame.StartsWith("Microsoft.AspNetCore.Mvc", StringComparison.Ordinal) => "MVC",
-        _ when frame.StartsWith("Microsoft.AspNetCore.Routing", StringComparison.Ordinal) => "routing",
-        _ when frame.StartsWith("Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal) => "Kestrel",
-        _ when frame.StartsWith("Microsoft.AspNetCore.Hosting", StringComparison.Ordinal) => "hosting",
-        _ when frame.StartsWith("Microsoft.Extensions.Logging", StringComparison.Ordinal) => "logging",
-        _ when frame.StartsWith("System.Text.Json", StringComparison.Ordinal) => "System.Text.Json",
-        _ when frame.StartsWith("System.Net.Http", StringComparison.Ordinal) => "HttpClient",
-        _ => null,
-    };
+    // A frame's stage: the first prefix it starts with, from the more specific to the more general.
+    static string? StageOf(string frame) => Array.Find(AllocationStages.Prefixes, stage => frame.StartsWith(stage.Prefix, StringComparison.Ordinal)).Stage;
+
+}
+
+/// <summary>Pipeline stages by namespace prefix, for <c>allocation-sites</c>.</summary>
+internal static class AllocationStages
+{
+    public static readonly (string Prefix, string Stage)[] Prefixes =
+    [
+        ("Alvys.Customers.Api.Controllers", "our controller"),
+        ("Alvys.Customers.Api", "our API code"),
+        ("Alvys.Customers.Application", "our application code"),
+        ("Alvys.Customers.Infrastructure", "our repository"),
+        ("Mediator", "Mediator"),
+        ("FluentValidation", "FluentValidation"),
+        ("Microsoft.Azure.Cosmos", "Cosmos SDK"),
+        ("Microsoft.Azure.Documents", "Cosmos SDK"),
+        ("OpenTelemetry", "OpenTelemetry / Activity / Metrics"),
+        ("System.Diagnostics.Activity", "OpenTelemetry / Activity / Metrics"),
+        ("System.Diagnostics.Metrics", "OpenTelemetry / Activity / Metrics"),
+        ("Microsoft.AspNetCore.Authentication", "authentication"),
+        ("Microsoft.IdentityModel", "authentication"),
+        ("System.Security.Claims", "authentication"),
+        ("Microsoft.AspNetCore.Authorization", "authorization"),
+        ("Microsoft.AspNetCore.RateLimiting", "rate limiting"),
+        ("System.Threading.RateLimiting", "rate limiting"),
+        ("Microsoft.AspNetCore.Mvc", "MVC"),
+        ("Microsoft.AspNetCore.Routing", "routing"),
+        ("Microsoft.AspNetCore.Server.Kestrel", "Kestrel"),
+        ("Microsoft.AspNetCore.Hosting", "hosting"),
+        ("Microsoft.Extensions.Logging", "logging"),
+        ("System.Text.Json", "System.Text.Json"),
+        ("System.Net.Http", "HttpClient"),
+    ];
 }
