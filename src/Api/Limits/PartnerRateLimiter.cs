@@ -77,7 +77,7 @@ public sealed class PartnerRateLimiter : PartitionedRateLimiter<HttpContext>
     // Rounded down: the replicas together stay within the published limits.
     private int LocalLimitOf(string key) => Math.Max(1, LimitOf(key) / _share);
 
-    // Nothing to spend (limits off, or a health or OpenAPI path): granted at once, without the asynchronous path.
+    // Every decision is made in AcquireAsyncCore (see DecideAsynchronously), exemptions and limits-off included.
     protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) => DecideAsynchronously;
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)

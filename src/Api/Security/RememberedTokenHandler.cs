@@ -17,10 +17,11 @@ public sealed class RememberedTokenHandler(TokenHandler inner, TimeSpan lifetime
 {
     public const int DefaultCapacity = 10_000;
 
-    private readonly ConcurrentDictionary<string, Remembered> _validated = new(StringComparer.Ordinal);
+    // The remembered tokens, looked up by their text as a span (TryRecall) or a string (ValidateTokenAsync).
+    private readonly ConcurrentDictionary<string, Remembered>.AlternateLookup<ReadOnlySpan<char>> _byText =
+        new ConcurrentDictionary<string, Remembered>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
-    private ConcurrentDictionary<string, Remembered>.AlternateLookup<ReadOnlySpan<char>> Lookup =>
-        _validated.GetAlternateLookup<ReadOnlySpan<char>>();
+    private ConcurrentDictionary<string, Remembered> Validated => _byText.Dictionary;
 
     public TokenHandler Inner => inner;
 
@@ -29,14 +30,14 @@ public sealed class RememberedTokenHandler(TokenHandler inner, TimeSpan lifetime
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
         var now = time.GetUtcNow();
-        if (_validated.TryGetValue(token, out var remembered))
+        if (Validated.TryGetValue(token, out var remembered))
         {
             if (now < remembered.Until)
             {
                 return remembered.Copy();
             }
 
-            _validated.TryRemove(KeyValuePair.Create(token, remembered));
+            Validated.TryRemove(KeyValuePair.Create(token, remembered));
         }
 
         var result = await inner.ValidateTokenAsync(token, validationParameters);
@@ -47,7 +48,7 @@ public sealed class RememberedTokenHandler(TokenHandler inner, TimeSpan lifetime
             if (now < until)
             {
                 MakeRoom(now);
-                _validated[token] = new Remembered(identity.Clone(), securityToken, result.TokenType, result.Issuer, until);
+                Validated[token] = new Remembered(identity.Clone(), securityToken, result.TokenType, result.Issuer, until);
             }
         }
 
@@ -63,7 +64,7 @@ public sealed class RememberedTokenHandler(TokenHandler inner, TimeSpan lifetime
     /// </summary>
     public bool TryRecall(ReadOnlySpan<char> token, [NotNullWhen(true)] out TokenValidationResult? result)
     {
-        if (Lookup.TryGetValue(token, out var remembered) && time.GetUtcNow() < remembered.Until)
+        if (_byText.TryGetValue(token, out var remembered) && time.GetUtcNow() < remembered.Until)
         {
             result = remembered.Copy();
             return true;
@@ -76,22 +77,22 @@ public sealed class RememberedTokenHandler(TokenHandler inner, TimeSpan lifetime
     /// <summary>Keeps memory bounded: drop what has expired and, if that is not enough, start over.</summary>
     private void MakeRoom(DateTimeOffset now)
     {
-        if (_validated.Count < capacity)
+        if (Validated.Count < capacity)
         {
             return;
         }
 
-        foreach (var (token, remembered) in _validated)
+        foreach (var (token, remembered) in Validated)
         {
             if (now >= remembered.Until)
             {
-                _validated.TryRemove(KeyValuePair.Create(token, remembered));
+                Validated.TryRemove(KeyValuePair.Create(token, remembered));
             }
         }
 
-        if (_validated.Count >= capacity)
+        if (Validated.Count >= capacity)
         {
-            _validated.Clear();
+            Validated.Clear();
         }
     }
 
