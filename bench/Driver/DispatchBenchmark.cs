@@ -121,7 +121,7 @@ internal static class DispatchBenchmark
         public VersionedCustomer Stored { get; }
 
         public OneCustomerStore() => Stored = new VersionedCustomer(
-            Customer.Create(Tenant, new CustomerFields { Name = "Dispatch Co", Type = "Customer", CompanyNumber = "DISPATCH-1" }, DateTimeOffset.UtcNow).Value,
+            Customer.Create(Tenant, new CustomerPatch { Name = "Dispatch Co", Type = CustomerType.Customer, CompanyNumber = "DISPATCH-1" }, DateTimeOffset.UtcNow).Value,
             "\"00000000-0000-0000-0000-000000000001\"");
 
         public Task<VersionedCustomer?> FindByIdAsync(TenantId tenantId, CustomerId id, CancellationToken cancellationToken) =>

@@ -45,28 +45,19 @@ builder.Services
 // One SingleQueryValues for every request: a filter MVC must build per request (Filters.Add<T>) also makes it rebuild the
 // action's whole filter list per request instead of caching it.
 builder.Services.AddSingleton<SingleQueryValues>();
-builder.Services.AddControllers(options => options.Filters.Add(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(SingleQueryValues)) { IsReusable = true })).AddJsonOptions(options =>
+builder.Services.AddControllers(options =>
 {
-    // The Public API speaks PascalCase; request members bind in any letter case.
-    options.JsonSerializerOptions.PropertyNamingPolicy = null;
-    options.JsonSerializerOptions.PropertyNameCaseInsensitive = true;
-    options.JsonSerializerOptions.Converters.Add(new FixedPrecisionDateTimeOffsetConverter());
-    options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default);
-});
+    options.Filters.Add(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(SingleQueryValues)) { IsReusable = true });
+    // A patch's members are judged by the domain, not by data annotations; an absent member has no value to visit.
+    options.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.SuppressChildValidationMetadataProvider(typeof(Alvys.Customers.Domain.Customers.CustomerPatch)));
+}).AddJsonOptions(options => PartnerJson.Configure(options.JsonSerializerOptions));
 
 builder.Services.AddSingleton<BatchUpserts>();
 builder.Services.AddHealthChecks()
     .AddCheck<CosmosReadinessCheck>("cosmos", tags: ["ready"], timeout: TimeSpan.FromSeconds(builder.Configuration.GetValue("Health:CosmosTimeoutSeconds", 5.0)));
 builder.Services.AddOpenApi(CustomerApiDocument.Configure);
-// The OpenAPI document describes bodies with these options: the same names and converters MVC writes with.
-builder.Services.ConfigureHttpJsonOptions(options =>
-{
-    options.SerializerOptions.PropertyNamingPolicy = null;
-    options.SerializerOptions.PropertyNameCaseInsensitive = true;
-    options.SerializerOptions.Converters.Add(new FixedPrecisionDateTimeOffsetConverter());
-    // Numbers are written as numbers: described so, not as "integer or numeric string" (the web defaults' reading).
-    options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
-});
+// The OpenAPI document describes bodies with these options: the same names and converters MVC reads and writes with.
+builder.Services.ConfigureHttpJsonOptions(options => PartnerJson.Configure(options.SerializerOptions));
 
 var app = builder.Build();
 #if DEBUG

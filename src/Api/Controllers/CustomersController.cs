@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text.Json;
 using Alvys.Customers.Api.Features;
 using Alvys.Customers.Api.Http;
+using Alvys.Customers.Api.Problems;
 using Alvys.Customers.Api.Security;
 using Alvys.Customers.Application.Customers;
 using Alvys.Customers.Application.Customers.Commands.CreateCustomer;
@@ -88,7 +88,7 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ProducesResponseType<CustomerWriteResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, ProblemWriterContentType)]
-    public async Task<IActionResult> Create([FromBody] JsonElement body, CancellationToken cancellationToken)
+    public async Task<IActionResult> Create([FromBody] CustomerPatch body, CancellationToken cancellationToken)
     {
         IdempotencyKey? key = null;
         if (Request.Headers.TryGetValue(IdempotencyKeyHeader, out var keyHeader))
@@ -102,13 +102,7 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
             key = parsed.Value;
         }
 
-        var fields = CustomerPatchReader.ReadNew(body);
-        if (!fields.IsSuccess)
-        {
-            return fields.Failure!.ToProblem(HttpContext);
-        }
-
-        var result = await sender.Send(new CreateCustomer(tenant.Current, fields.Value, key), cancellationToken);
+        var result = await sender.Send(new CreateCustomer(tenant.Current, body, key), cancellationToken);
         if (!result.IsSuccess)
         {
             return result.Failure!.ToProblem(HttpContext);
@@ -135,16 +129,10 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, ProblemWriterContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, ProblemWriterContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status428PreconditionRequired, ProblemWriterContentType)]
-    public async Task<IActionResult> Update(string id, [FromBody] JsonElement body, CancellationToken cancellationToken)
+    [BodyJudgedAfterPreconditions]
+    public async Task<IActionResult> Update(string id, [FromBody] CustomerPatch? body, CancellationToken cancellationToken)
     {
-        // A body that is no JSON object is refused outright; what its members say is judged after the precondition.
-        var patch = CustomerPatchReader.Read(body);
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            return patch.Failure!.ToProblem(HttpContext);
-        }
-
-        var result = await sender.Send(new UpdateCustomer(tenant.Current, id, patch, EntityTags.IfMatch(Request.Headers.IfMatch)), cancellationToken);
+        var result = await sender.Send(new UpdateCustomer(tenant.Current, id, PatchAsRead(body), EntityTags.IfMatch(Request.Headers.IfMatch)), cancellationToken);
         if (!result.IsSuccess)
         {
             return result.Failure!.ToProblem(HttpContext);
@@ -170,14 +158,9 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, ProblemWriterContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, ProblemWriterContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, ProblemWriterContentType)]
-    public async Task<IActionResult> Upsert(string externalId, [FromBody] JsonElement body, CancellationToken cancellationToken)
+    [BodyJudgedAfterPreconditions]
+    public async Task<IActionResult> Upsert(string externalId, [FromBody] CustomerPatch? body, CancellationToken cancellationToken)
     {
-        var patch = CustomerPatchReader.Read(body);
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            return patch.Failure!.ToProblem(HttpContext);
-        }
-
         var ifNoneMatch = Request.Headers.IfNoneMatch.ToString();
         if (ifNoneMatch.Length > 0 && ifNoneMatch.Trim() != "*")
         {
@@ -186,7 +169,7 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
 
         var permissions = CallerUpsertPermissions();
         var result = await sender.Send(
-            new UpsertCustomer(tenant.Current, ExternalIdPath.Of(HttpContext, externalId), patch, EntityTags.IfMatch(Request.Headers.IfMatch), ifNoneMatch.Length > 0, permissions),
+            new UpsertCustomer(tenant.Current, ExternalIdPath.Of(HttpContext, externalId), PatchAsRead(body), EntityTags.IfMatch(Request.Headers.IfMatch), ifNoneMatch.Length > 0, permissions),
             cancellationToken);
         if (!result.IsSuccess)
         {
@@ -213,9 +196,9 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ProducesResponseType<BatchUpsertResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
     public async Task<IActionResult> UpsertBatch(
-        [FromBody] JsonElement body, [FromServices] BatchUpserts batches, CancellationToken cancellationToken)
+        [FromBody] BatchUpsertRequest body, [FromServices] BatchUpserts batches, CancellationToken cancellationToken)
     {
-        var items = BatchUpsertReader.Read(body);
+        var items = body.Named();
         if (!items.IsSuccess)
         {
             return items.Failure!.ToProblem(HttpContext);
@@ -258,6 +241,10 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
 
     /// <summary>The IETF draft's header: a retry of a create with the same key and body answers the first one's customer.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>The bound patch, or — for a body whose members could not be read — the failure to report after the precondition.</summary>
+    private Outcome<CustomerPatch> PatchAsRead(CustomerPatch? body) =>
+        ModelState.IsValid && body is not null ? body : ModelStateProblem.Failure(ControllerContext);
 
     private IActionResult Read(Outcome<CustomerRead> result)
     {

@@ -1,12 +1,57 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Alvys.Customers.Application.Customers;
 using Alvys.Customers.Application.Customers.Commands.UpsertCustomer;
 using Alvys.Customers.Domain.Customers;
+using Ardalis.Result;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Alvys.Customers.Api.Http;
+
+/// <summary>A batch upsert: 1 to 100 items, each the writable fields of a customer with its ExternalId.</summary>
+[Description("A batch upsert: 1 to 100 items, each the writable fields of a customer with its ExternalId.")]
+public sealed record BatchUpsertRequest
+{
+    public const int MaxItems = 100;
+
+    [Description("1 to 100 customers, each with its ExternalId.")]
+    [Required(ErrorMessage = "Items is required: an array of 1 to 100 upserts.")]
+    [MinLength(1, ErrorMessage = "Items must hold 1 to 100 upserts.")]
+    [MaxLength(MaxItems, ErrorMessage = "Items must hold 1 to 100 upserts.")]
+    public IReadOnlyList<CustomerPatch> Items { get; init; } = [];
+
+    /// <summary>
+    /// The items by the ExternalId each names, or why the batch is refused whole: an item without a non-blank
+    /// ExternalId, or an ExternalId twice (trimmed, case-insensitive). What an item's other fields say is its own business.
+    /// </summary>
+    public Outcome<IReadOnlyList<(string ExternalId, CustomerPatch Patch)>> Named()
+    {
+        var errors = new List<ValidationError>();
+        var named = new List<(string, CustomerPatch)>(Items.Count);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var index = 0; index < Items.Count; index++)
+        {
+            var field = $"Items[{index}].ExternalId";
+            if (Items[index] is not { ExternalId.HasValue: true } item || PartnerText.Clean(item.ExternalId.Value) is not { } externalId)
+            {
+                errors.Add(CustomerErrors.Field(field, "Each item must be an object with a non-blank ExternalId."));
+            }
+            else if (!seen.TryAdd(Domain.Customers.ExternalId.Normalize(externalId), index))
+            {
+                errors.Add(CustomerErrors.Field(field, $"ExternalId '{externalId}' is also item {seen[Domain.Customers.ExternalId.Normalize(externalId)]}: each ExternalId once per batch."));
+            }
+            else
+            {
+                named.Add((externalId, item));
+            }
+        }
+
+        return errors.Count > 0 ? new CustomerFailure.Invalid(errors) : named;
+    }
+}
 
 /// <summary>One item's outcome: the status that item alone would have had, and its problem when it failed.</summary>
 public sealed record BatchItemResult(string ExternalId, int Status, string? Id, string? ETag, ProblemDetails? Problem);
@@ -52,7 +97,7 @@ public sealed class BatchUpserts(ISender sender, IOptions<RateLimiterOptions> ra
     }
 
     public async Task<BatchUpsertResponse> RunAsync(
-        HttpContext context, TenantId tenant, IReadOnlyList<BatchItem> items, UpsertPermissions permissions, CancellationToken cancellationToken)
+        HttpContext context, TenantId tenant, IReadOnlyList<(string ExternalId, CustomerPatch Patch)> items, UpsertPermissions permissions, CancellationToken cancellationToken)
     {
         var results = new BatchItemResult[items.Count];
         await Parallel.ForEachAsync(
@@ -60,11 +105,11 @@ public sealed class BatchUpserts(ISender sender, IOptions<RateLimiterOptions> ra
             new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken },
             async (index, token) =>
             {
-                var item = items[index];
-                var outcome = await sender.Send(new UpsertCustomer(tenant, item.ExternalId, item.Patch, IfMatch.Missing, CreateOnly: false, permissions), token);
+                var (externalId, patch) = items[index];
+                var outcome = await sender.Send(new UpsertCustomer(tenant, externalId, patch, IfMatch.Missing, CreateOnly: false, permissions), token);
                 results[index] = outcome.IsSuccess
-                    ? new BatchItemResult(item.ExternalId, outcome.Value.Created ? 201 : 200, outcome.Value.Written.Customer.Id, outcome.Value.Written.ETag, null)
-                    : Failed(context, item.ExternalId, outcome.Failure!);
+                    ? new BatchItemResult(externalId, outcome.Value.Created ? 201 : 200, outcome.Value.Written.Customer.Id, outcome.Value.Written.ETag, null)
+                    : Failed(context, externalId, outcome.Failure!);
             });
         return new BatchUpsertResponse(results);
     }

@@ -13,6 +13,9 @@ namespace Alvys.Customers.Api.Http;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ExactMediaTypesAttribute(params string[] mediaTypes) : Attribute, IResourceFilter
 {
+    /// <summary>The media types taken, as the OpenAPI document lists them.</summary>
+    public IReadOnlyList<string> MediaTypes => mediaTypes;
+
     public void OnResourceExecuting(ResourceExecutingContext context)
     {
         var http = context.HttpContext;

@@ -1,11 +1,15 @@
 using Alvys.Customers.Api.Controllers;
+using Alvys.Customers.Api.Http;
 using Alvys.Customers.Api.Security;
 using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
+using Alvys.Customers.Domain.Customers;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using System.ComponentModel;
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json.Nodes;
 
 namespace Alvys.Customers.Api.OpenApi;
@@ -48,6 +52,7 @@ public static class CustomerApiDocument
 
     public static void Configure(OpenApiOptions options)
     {
+        options.AddSchemaTransformer(DescribeSchema);
         options.AddDocumentTransformer((document, context, cancellationToken) =>
         {
             document.Info = new OpenApiInfo
@@ -65,14 +70,12 @@ public static class CustomerApiDocument
             }
 
             document.Paths = paths;
+            DescribeNewCustomer(document);
             foreach (var server in document.Servers ?? [])
             {
                 server.Url = server.Url?.TrimEnd('/');
             }
 
-            // Bodies read as JSON elements are described by their typed models instead (see the operation transformer).
-            document.Components?.Schemas?.Remove("JsonElement");
-            NameTheEnumerations(document);
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[SecuritySchemeName] = new OpenApiSecurityScheme
@@ -114,7 +117,6 @@ public static class CustomerApiDocument
                     statuses.Type = JsonSchemaType.Array;
                     statuses.MinItems = 1;
                     statuses.Description = "Required. The statuses to include: one or more of Active, Inactive.";
-                    statuses.Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("Active"), JsonValue.Create("Inactive")] };
                 }
             }
 
@@ -132,18 +134,10 @@ public static class CustomerApiDocument
                 schema.Format = "date-time";
             }
 
-            if (context.JsonPropertyInfo is { Name: "Type" or "Status" } property
-                && property.DeclaringType.Namespace?.StartsWith("Alvys.Customers", StringComparison.Ordinal) == true
-                && property.PropertyType == typeof(string))
-            {
-                string[] names = property.Name == "Type" ? ["Customer", "Broker/3PL"] : ["Active", "Inactive"];
-                schema.Enum = names.Select(name => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(name)).ToList();
-            }
-
             return Task.CompletedTask;
         });
 
-        options.AddOperationTransformer(async (operation, context, cancellationToken) =>
+        options.AddOperationTransformer((operation, context, cancellationToken) =>
         {
             var action = (context.Description.ActionDescriptor as ControllerActionDescriptor)?.ActionName;
             var method = context.Description.HttpMethod ?? "GET";
@@ -159,7 +153,7 @@ public static class CustomerApiDocument
             operation.Parameters?.Remove(operation.Parameters.FirstOrDefault(p => p.Name == "version")!);
             if (context.Document is not { } document)
             {
-                return;
+                return Task.CompletedTask;
             }
 
             // Alternatives: an upsert needs the scope of the write it turns out to be, so either one will do.
@@ -176,124 +170,98 @@ public static class CustomerApiDocument
             }
 
             DescribeCommonAnswers(operation, document, method, action);
-            if (action is nameof(CustomersController.Search) && operation.RequestBody is OpenApiRequestBody search)
-            {
-                // A search without its criteria is refused (400): the body is required, and is never null.
-                search.Required = true;
-                foreach (var mediaType in search.Content?.Values.OfType<OpenApiMediaType>() ?? [])
-                {
-                    mediaType.Schema = new OpenApiSchemaReference(nameof(SearchCustomersCriteria), document);
-                }
-            }
-
-            if (action is nameof(CustomersController.Create) or nameof(CustomersController.Update) or nameof(CustomersController.Upsert) or nameof(CustomersController.UpsertBatch))
-            {
-                // The body is read as JSON to tell absent members from null ones; its schema is the typed model's.
-                var body = await RequestSchemaAsync(action == nameof(CustomersController.UpsertBatch) ? typeof(BatchUpsertRequest) : typeof(CustomerRequest), context, document, cancellationToken);
-                var mediaTypes = method == "PATCH" ? new[] { "application/merge-patch+json", "application/json" } : ["application/json"];
-                operation.RequestBody = new OpenApiRequestBody
-                {
-                    Required = true,
-                    Content = mediaTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = body }),
-                };
-            }
+            DescribeRequestBody(operation, context.Description.ActionDescriptor.EndpointMetadata, document, action);
+            return Task.CompletedTask;
         });
     }
 
     /// <summary>
-    /// A request model as a named component, and a reference to it: a client generator then makes one type of each
-    /// (CustomerRequest, AddressRequest, BatchUpsertRequest) instead of an anonymous copy per operation. The models
-    /// they contain are referenced the same way; a nullable one as "null or the model".
+    /// A body is required and taken in exactly the media types the action accepts (MVC would list any JSON type); the
+    /// model is the one bound, even where the parameter is nullable so that the action can report a body it could not
+    /// read. A create names the two members it needs.
     /// </summary>
-    private static async Task<IOpenApiSchema> RequestSchemaAsync(Type type, OpenApiOperationTransformerContext context, OpenApiDocument document, CancellationToken cancellationToken)
+    private static void DescribeRequestBody(OpenApiOperation operation, IList<object> metadata, OpenApiDocument document, string? action)
     {
-        if (document.Components?.Schemas?.ContainsKey(type.Name) != true)
-        {
-            var schema = await context.GetOrCreateSchemaAsync(type, null, cancellationToken);
-            foreach (var property in type.GetProperties())
-            {
-                var name = property.Name;
-                if (schema.Properties?.TryGetValue(name, out var member) != true || member is not OpenApiSchema memberSchema)
-                {
-                    continue;
-                }
-
-                if (IsRequestModel(property.PropertyType))
-                {
-                    schema.Properties![name] = new OpenApiSchema
-                    {
-                        OneOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, await RequestSchemaAsync(property.PropertyType, context, document, cancellationToken)],
-                    };
-                }
-                else if (property.PropertyType.IsGenericType && property.PropertyType.GetGenericArguments() is [var element] && IsRequestModel(element))
-                {
-                    memberSchema.Items = await RequestSchemaAsync(element, context, document, cancellationToken);
-                }
-            }
-
-            document.AddComponent<IOpenApiSchema>(type.Name, schema);
-        }
-
-        return new OpenApiSchemaReference(type.Name, document);
-    }
-
-    private static bool IsRequestModel(Type type) => type.Namespace == typeof(CustomerRequest).Namespace && type.Name.EndsWith("Request", StringComparison.Ordinal);
-
-    /// <summary>
-    /// Type and Status as two named schemas that every model refers to: a generated client then has one CustomerType
-    /// and one CustomerStatus, not a copy of each per model (CustomerRequestType, CustomerResponseType, …).
-    /// </summary>
-    private static void NameTheEnumerations(OpenApiDocument document)
-    {
-        if (document.Components?.Schemas is not { } schemas)
+        if (metadata.OfType<ExactMediaTypesAttribute>().FirstOrDefault() is not { } accepted
+            || operation.RequestBody is not OpenApiRequestBody body
+            || body.Content?.Values.FirstOrDefault()?.Schema is not { } bound)
         {
             return;
         }
 
-        var named = new Dictionary<string, (string Name, string Description)>
+        var model = bound is OpenApiSchema { OneOf: [{ Type: JsonSchemaType.Null }, var notNull] } ? notNull : bound;
+        if (action == nameof(CustomersController.Create))
         {
-            ["Customer|Broker/3PL"] = ("CustomerType", "What the customer is to the tenant: Customer or Broker/3PL."),
-            ["Active|Inactive"] = ("CustomerStatus", "Active, or Inactive (soft-deleted)."),
+            model = new OpenApiSchemaReference(NewCustomer, document);
+        }
+
+        body.Required = true;
+        body.Content = accepted.MediaTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = model });
+    }
+
+    private const string NewCustomer = "NewCustomer";
+
+    /// <summary>
+    /// The body of a create: the writable fields, of which Name and Type must be sent and not be null. A schema of its
+    /// own (not "all of the patch, plus a required list", which client generators fold back into the patch), so that a
+    /// generated client types a new customer's Name and Type as required.
+    /// </summary>
+    private static void DescribeNewCustomer(OpenApiDocument document)
+    {
+        if (document.Components?.Schemas is not { } schemas || schemas[nameof(CustomerPatch)] is not OpenApiSchema { Properties: { } members } patch)
+        {
+            return;
+        }
+
+        var properties = new Dictionary<string, IOpenApiSchema>(members);
+        properties[nameof(CustomerPatch.Name)] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "At most 200 characters, as a reader counts them." };
+        properties[nameof(CustomerPatch.Type)] = new OpenApiSchemaReference(nameof(CustomerType), document);
+        // Statuses are CustomerStatus names (read as strings, so that a wrong one is reported by the search's own rules).
+        if (schemas[nameof(SearchCustomersCriteria)] is OpenApiSchema { Properties: { } criteria } && criteria["Statuses"] is OpenApiSchema statuses)
+        {
+            statuses.Items = new OpenApiSchemaReference(nameof(CustomerStatus), document);
+        }
+
+        schemas[NewCustomer] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "A new customer: the writable fields, of which Name and Type are required. Member names are read in any letter case.",
+            Properties = properties,
+            Required = new HashSet<string> { nameof(CustomerPatch.Name), nameof(CustomerPatch.Type) },
         };
+    }
 
-        IOpenApiSchema? Named(IOpenApiSchema schema)
+    /// <summary>
+    /// Enumerations are read and written by their wire names by a converter of ours (PartnerJson), which the generator
+    /// cannot see into: they are strings, and these are the names. A merge-patch member that holds a model or an enumeration may also be null (null removes it, or restores
+    /// the Status), which the generator drops when it makes the member a reference: it is said as "null or the model".
+    /// </summary>
+    private static Task DescribeSchema(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.JsonTypeInfo.Type.IsEnum)
         {
-            var values = string.Join('|', schema.Enum?.Select(value => value?.GetValue<string>()) ?? []);
-            if (!named.TryGetValue(values, out var name))
-            {
-                return null;
-            }
-
-            if (!schemas.ContainsKey(name.Name))
-            {
-                schemas[name.Name] = new OpenApiSchema
-                {
-                    Type = JsonSchemaType.String,
-                    Enum = schema.Enum!.Select(value => value!.DeepClone()).ToList(),
-                    Description = name.Description,
-                };
-            }
-
-            var reference = new OpenApiSchemaReference(name.Name, document);
-            return schema.Type?.HasFlag(JsonSchemaType.Null) == true
-                ? new OpenApiSchema { OneOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, reference], Description = schema.Description }
-                : reference;
+            schema.Type = JsonSchemaType.String;
+            schema.Enum = PartnerJson.WireNames(context.JsonTypeInfo.Type).Select(name => (JsonNode)JsonValue.Create(name)).ToList();
         }
 
-        foreach (var model in schemas.Values.OfType<OpenApiSchema>().ToArray())
+        if (context.JsonPropertyInfo is null && schema.Properties is { } properties)
         {
-            foreach (var (property, member) in model.Properties?.ToArray() ?? [])
+            foreach (var property in context.JsonTypeInfo.Properties)
             {
-                if (Named(member) is { } replacement)
+                if (property.AttributeProvider is PropertyInfo member
+                    && OptionalMembers.ValueTypeOf(member.PropertyType) is { } valueType && valueType != typeof(string) && !valueType.IsArray
+                    && properties.TryGetValue(property.Name, out var model))
                 {
-                    model.Properties![property] = replacement;
-                }
-                else if (member is OpenApiSchema { Items: { } items } array && Named(items) is { } itemReplacement)
-                {
-                    array.Items = itemReplacement;
+                    properties[property.Name] = new OpenApiSchema
+                    {
+                        OneOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, model],
+                        Description = member.GetCustomAttribute<DescriptionAttribute>()?.Description,
+                    };
                 }
             }
         }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>An int32 member as it is written: a number (not also a numeric string), with its bounds.</summary>

@@ -25,7 +25,7 @@ public static class ProblemsRegistration
 
         // PostConfigure: MVC's own setup assigns the default factory when controllers are added.
         services.PostConfigure<ApiBehaviorOptions>(options =>
-            options.InvalidModelStateResponseFactory = context => ModelStateProblem.Create(context));
+            options.InvalidModelStateResponseFactory = context => ModelStateProblem.Create(context)!);
         return services;
     }
 }

@@ -2,9 +2,6 @@ using Ardalis.Result;
 
 namespace Alvys.Customers.Domain.Customers;
 
-/// <summary>A postal address as a partner sends it: unvalidated, untrimmed. <c>ZipCode</c> is what partners send as <c>Zip</c>.</summary>
-public sealed record AddressFields(string? Street, string? City, string? State, string? ZipCode);
-
 /// <summary>A postal address: every part trimmed and at most 200 characters; an address with no part is no address.</summary>
 public sealed record Address
 {
@@ -26,25 +23,24 @@ public sealed record Address
 
     public string? ZipCode { get; }
 
-    public AddressFields ToFields() => new(Street, City, State, ZipCode);
-
     /// <summary>
-    /// Validates <paramref name="fields"/> as the address of <paramref name="field"/> (e.g. <c>BillingAddress</c>).
-    /// Parts equal to those of <paramref name="stored"/> are kept as stored, not judged again.
+    /// Merges <paramref name="patch"/> over <paramref name="stored"/> (none on a create) as the address of
+    /// <paramref name="field"/> (e.g. <c>BillingAddress</c>): a part left out, or sent as it is stored, is kept as
+    /// stored and not judged again; every other part is trimmed and checked.
     /// </summary>
-    public static Result<Address?> Create(AddressFields? fields, string field, Address? stored = null)
+    public static Result<Address?> Merge(AddressPatch patch, Address? stored, string field)
     {
-        if (fields is null)
+        var errors = new List<ValidationError>();
+        if (patch.Zip.IsPresent && patch.ZipCode.IsPresent)
         {
-            return Result<Address?>.Success(null);
+            errors.Add(CustomerErrors.Field($"{field}.Zip", $"Give {field}.Zip or its synonym ZipCode, not both."));
         }
 
-        var errors = new List<ValidationError>();
         var address = new Address(
-            Part(fields.Street, stored?.Street, $"{field}.Street", errors),
-            Part(fields.City, stored?.City, $"{field}.City", errors),
-            Part(fields.State, stored?.State, $"{field}.State", errors),
-            Part(fields.ZipCode, stored?.ZipCode, $"{field}.Zip", errors));
+            Part(patch.Street, stored?.Street, $"{field}.Street", errors),
+            Part(patch.City, stored?.City, $"{field}.City", errors),
+            Part(patch.State, stored?.State, $"{field}.State", errors),
+            Part(patch.EitherZip, stored?.ZipCode, $"{field}.Zip", errors));
         if (errors.Count > 0)
         {
             return Result.Invalid(errors);
@@ -55,14 +51,14 @@ public sealed record Address
 
     public static Address Rehydrate(string? street, string? city, string? state, string? zipCode) => new(street, city, state, zipCode);
 
-    private static string? Part(string? value, string? stored, string field, List<ValidationError> errors)
+    private static string? Part(Optional<string> given, string? stored, string field, List<ValidationError> errors)
     {
-        if (value == stored)
+        if (!given.IsPresent || given.Or(null) == stored)
         {
             return stored;
         }
 
-        var cleaned = PartnerText.Clean(value);
+        var cleaned = PartnerText.Clean(given.Or(null));
         if (cleaned is not null && PartnerText.Problem(cleaned, field, MaxPartLength) is { } problem)
         {
             errors.Add(problem);

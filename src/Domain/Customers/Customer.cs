@@ -64,16 +64,14 @@ public sealed class Customer
 
     public UniquenessKeys UniquenessKeys => UniquenessKeys.For(this);
 
-    /// <summary>The writable fields as a partner would send them to leave everything as it is.</summary>
-    public CustomerFields WritableFields => _writable.ToFields();
-
     /// <summary>
-    /// A new customer of <paramref name="tenantId"/>, Active unless the fields say otherwise; every field is validated.
-    /// With an <paramref name="idempotencyKey"/>, its id is the key's and it remembers the request's fingerprint.
+    /// A new customer of <paramref name="tenantId"/> with the fields <paramref name="fields"/> gives, Active unless it says
+    /// otherwise; every field is validated. With an <paramref name="idempotencyKey"/>, its id is the key's and it
+    /// remembers the request's fingerprint.
     /// </summary>
-    public static Outcome<Customer> Create(TenantId tenantId, CustomerFields fields, DateTimeOffset now, IdempotencyKey? idempotencyKey = null)
+    public static Outcome<Customer> Create(TenantId tenantId, CustomerPatch fields, DateTimeOffset now, IdempotencyKey? idempotencyKey = null)
     {
-        var writable = CustomerWritableState.Check(fields, stored: null);
+        var writable = CustomerWritableState.Create(fields);
         if (!writable.IsSuccess)
         {
             return new CustomerFailure.Invalid(writable.ValidationErrors.ToArray());
@@ -85,7 +83,7 @@ public sealed class Customer
     }
 
     /// <summary>Whether a create with these fields is the request this customer was created by (its retry), not another one.</summary>
-    public bool WasCreatedBy(CustomerFields fields) => CreateFingerprint is { } fingerprint && fingerprint == fields.Fingerprint();
+    public bool WasCreatedBy(CustomerPatch fields) => CreateFingerprint is { } fingerprint && fingerprint == fields.Fingerprint();
 
     /// <summary>
     /// Applies a merge patch. What the patch changes is validated like a create; what it leaves as stored is not
@@ -94,7 +92,7 @@ public sealed class Customer
     /// </summary>
     public Outcome<bool> Apply(CustomerPatch patch, DateTimeOffset now)
     {
-        var writable = CustomerWritableState.Check(patch.ApplyTo(WritableFields), _writable);
+        var writable = _writable.Apply(patch);
         if (!writable.IsSuccess)
         {
             return new CustomerFailure.Invalid(writable.ValidationErrors.ToArray());

@@ -1,5 +1,6 @@
 namespace Alvys.Customers.Domain.Customers;
 
+[System.ComponentModel.Description("Active, or Inactive (soft-deleted).")]
 public enum CustomerStatus
 {
     Active,

@@ -1,6 +1,7 @@
 namespace Alvys.Customers.Domain.Customers;
 
 /// <summary>The two business-company types a customer record can be.</summary>
+[System.ComponentModel.Description("What the customer is to the tenant: Customer or Broker/3PL.")]
 public enum CustomerType
 {
     Customer,

@@ -3,8 +3,8 @@ using Ardalis.Result;
 namespace Alvys.Customers.Domain.Customers;
 
 /// <summary>
-/// The partner-writable part of a customer, validated: each field is its value object. <see cref="Check"/> is
-/// where a create's or a patch's fields become one, and where every failure is collected, keyed by field.
+/// The partner-writable part of a customer, validated: each field is its value object. <see cref="Create"/> and
+/// <see cref="Apply"/> are where a patch becomes one, and where every failure is collected, keyed by field.
 /// </summary>
 internal sealed record CustomerWritableState(
     CustomerName Name,
@@ -20,55 +20,62 @@ internal sealed record CustomerWritableState(
     public const int MaxEmails = 50;
     public const int MaxPhones = 50;
 
+    /// <summary>A new customer's fields: the patch applied to nothing, every field it gives judged; Name and Type are required.</summary>
+    public static Result<CustomerWritableState> Create(CustomerPatch patch) => Merge(patch, stored: null);
+
     /// <summary>
-    /// Validates <paramref name="fields"/>. With <paramref name="stored"/> (an update), a field that still holds
-    /// its stored value is kept as stored and not judged again: a customer written before a rule tightened, or by
-    /// Alvys users, can still be patched on its other fields — and no field can be patched into a violation.
+    /// The fields after <paramref name="patch"/>. A field the patch leaves out, or sends as it is stored, is kept as
+    /// stored and not judged again: a customer written before a rule tightened, or by Alvys users, can still be
+    /// patched on its other fields — and no field can be patched into a violation.
     /// </summary>
-    public static Result<CustomerWritableState> Check(CustomerFields fields, CustomerWritableState? stored)
+    public Result<CustomerWritableState> Apply(CustomerPatch patch) => Merge(patch, this);
+
+    private static Result<CustomerWritableState> Merge(CustomerPatch patch, CustomerWritableState? stored)
     {
         // In the order partners read the fields, so errors are listed in that order too.
         var errors = new List<ValidationError>();
-        var name = Unchanged(fields.Name, stored?.Name.Value) ? stored!.Name : Take(CustomerName.Create(fields.Name), errors)!;
-        var type = Unchanged(fields.Type, stored?.Type.ToName()) ? stored!.Type : TypeOf(fields.Type, isCreate: stored is null, errors);
-        var status = Unchanged(fields.Status, stored?.Status.ToName()) ? stored!.Status : StatusOf(fields.Status, errors);
-        var companyNumber = Unchanged(fields.CompanyNumber, stored?.CompanyNumber?.Value) ? stored!.CompanyNumber
-            : fields.CompanyNumber is null ? null : Take(CompanyNumber.Create(fields.CompanyNumber), errors);
-        var externalId = Unchanged(fields.ExternalId, stored?.ExternalId?.Value) ? stored!.ExternalId
-            : fields.ExternalId is null ? null : Take(ExternalId.Create(fields.ExternalId), errors);
-        var billingAddress = Take(Address.Create(fields.BillingAddress, "BillingAddress", stored?.BillingAddress), errors);
-        var emails = Unchanged(fields.Email, stored?.Emails.Select(e => e.Value)) ? stored!.Emails
-            : Entries(fields.Email, "Email", MaxEmails, EmailAddress.Create, errors);
-        var phones = Unchanged(fields.Phone, stored?.Phones.Select(p => p.Value)) ? stored!.Phones
-            : Entries(fields.Phone, "Phone", MaxPhones, PhoneNumber.Create, errors);
-        var fax = Unchanged(fields.Fax, stored?.Fax?.Value) ? stored!.Fax : Take(PhoneNumber.CreateOptional(fields.Fax, "Fax"), errors);
+        var name = Kept(patch.Name, stored?.Name, n => n.Value) ?? Take(CustomerName.Create(patch.Name.Or(null)), errors)!;
+        var type = patch.Type.HasValue ? patch.Type.Value
+            : stored is not null && !patch.Type.IsPresent ? stored.Type
+            : Missing("Type", stored is null ? "Type is required." : "Type cannot be removed.", CustomerType.Customer, errors);
+        // No status means Active: a create starts Active, and a patch that removes the status restores.
+        var status = patch.Status.HasValue ? patch.Status.Value
+            : stored is not null && !patch.Status.IsPresent ? stored.Status
+            : CustomerStatus.Active;
+        var companyNumber = Kept(patch.CompanyNumber, stored?.CompanyNumber, c => c.Value) ?? Optionally(patch.CompanyNumber, CompanyNumber.Create, errors);
+        var externalId = Kept(patch.ExternalId, stored?.ExternalId, e => e.Value) ?? Optionally(patch.ExternalId, ExternalId.Create, errors);
+        var billingAddress = !patch.BillingAddress.IsPresent ? stored?.BillingAddress
+            : patch.BillingAddress.HasValue ? Take(Address.Merge(patch.BillingAddress.Value, stored?.BillingAddress, "BillingAddress"), errors)
+            : null;
+        var emails = KeptList(patch.Email, stored?.Emails, e => e.Value) ?? Entries(patch.Email.Or(null), "Email", MaxEmails, EmailAddress.Create, errors);
+        var phones = KeptList(patch.Phone, stored?.Phones, p => p.Value) ?? Entries(patch.Phone.Or(null), "Phone", MaxPhones, PhoneNumber.Create, errors);
+        var fax = Kept(patch.Fax, stored?.Fax, f => f.Value) ?? Take(PhoneNumber.CreateOptional(patch.Fax.Or(null), "Fax"), errors);
         var state = new CustomerWritableState(name, type, companyNumber, status, billingAddress, emails, phones, fax, externalId);
         return errors.Count > 0 ? Result.Invalid(errors) : state;
     }
-
-    /// <summary>The fields as a partner would send them to leave everything as it is.</summary>
-    public CustomerFields ToFields() => new()
-    {
-        Name = Name.Value,
-        Type = Type.ToName(),
-        CompanyNumber = CompanyNumber?.Value,
-        Status = Status.ToName(),
-        BillingAddress = BillingAddress?.ToFields(),
-        Email = Emails.Select(e => e.Value).ToArray(),
-        Phone = Phones.Select(p => p.Value).ToArray(),
-        Fax = Fax?.Value,
-        ExternalId = ExternalId?.Value,
-    };
 
     public bool SameAs(CustomerWritableState other) =>
         Name == other.Name && Type == other.Type && CompanyNumber == other.CompanyNumber && Status == other.Status &&
         BillingAddress == other.BillingAddress && Fax == other.Fax && ExternalId == other.ExternalId &&
         Emails.SequenceEqual(other.Emails) && Phones.SequenceEqual(other.Phones);
 
-    private static bool Unchanged(string? value, string? stored) => stored is not null && value == stored;
+    /// <summary>The stored value when the patch leaves the field out or sends exactly what is stored; null when it is to be judged.</summary>
+    private static T? Kept<T>(Optional<string> given, T? stored, Func<T, string> value)
+        where T : class =>
+        stored is not null && (!given.IsPresent || (given.HasValue && given.Value == value(stored))) ? stored : null;
 
-    private static bool Unchanged(IReadOnlyList<string>? values, IEnumerable<string>? stored) =>
-        stored is not null && (values ?? []).SequenceEqual(stored, StringComparer.Ordinal);
+    private static IReadOnlyList<T>? KeptList<T>(Optional<string?[]> given, IReadOnlyList<T>? stored, Func<T, string> value) =>
+        stored is not null && (!given.IsPresent || (given.HasValue && given.Value.SequenceEqual(stored.Select(value), StringComparer.Ordinal))) ? stored : null;
+
+    private static T? Optionally<T>(Optional<string> given, Func<string, Result<T>> create, List<ValidationError> errors)
+        where T : class =>
+        given.HasValue ? Take(create(given.Value), errors) : null;
+
+    private static T Missing<T>(string field, string message, T placeholder, List<ValidationError> errors)
+    {
+        errors.Add(CustomerErrors.Field(field, message));
+        return placeholder;
+    }
 
     private static T? Take<T>(Result<T> result, List<ValidationError> errors)
     {
@@ -76,44 +83,9 @@ internal sealed record CustomerWritableState(
         return result.IsSuccess ? result.Value : default;
     }
 
-    private static CustomerType TypeOf(string? name, bool isCreate, List<ValidationError> errors)
-    {
-        if (name is null)
-        {
-            errors.Add(CustomerErrors.Field("Type", isCreate ? "Type is required." : "Type cannot be removed."));
-        }
-        else if (CustomerTypeNames.TryParse(name.Trim(), out var type))
-        {
-            return type;
-        }
-        else
-        {
-            errors.Add(CustomerErrors.Field("Type", $"Type must be '{CustomerTypeNames.Customer}' or '{CustomerTypeNames.BrokerOr3PL}'."));
-        }
-
-        return CustomerType.Customer;
-    }
-
-    /// <summary>No status means Active: a create starts Active, and a patch that removes the status restores.</summary>
-    private static CustomerStatus StatusOf(string? name, List<ValidationError> errors)
-    {
-        if (name is null)
-        {
-            return CustomerStatus.Active;
-        }
-
-        if (CustomerStatusNames.TryParse(name.Trim(), out var status))
-        {
-            return status;
-        }
-
-        errors.Add(CustomerErrors.Field("Status", "Status must be 'Active' or 'Inactive'."));
-        return CustomerStatus.Active;
-    }
-
     /// <summary>A list replaced whole: at most <paramref name="maxCount"/> entries, each reported at its index.</summary>
-    private static List<T> Entries<T>(
-        IReadOnlyList<string>? values, string field, int maxCount, Func<string?, string, Result<T>> create, List<ValidationError> errors)
+    private static IReadOnlyList<T> Entries<T>(
+        IReadOnlyList<string?>? values, string field, int maxCount, Func<string?, string, Result<T>> create, List<ValidationError> errors)
     {
         if (values is null)
         {

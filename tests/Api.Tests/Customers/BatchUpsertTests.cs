@@ -67,9 +67,9 @@ public sealed class BatchUpsertTests(ApiFactory api) : IClassFixture<ApiFactory>
 
     public static TheoryData<string, string> Malformed => new()
     {
-        { "[]", "Items" },
+        { "[]", "body" },
         { """{ "items": "not a list" }""", "Items" },
-        { """{ "Items": [ { "ExternalId": "a-1" } ], "items": [ { "ExternalId": "a-2" } ] }""", "items" },
+        { """{ "Items": [ { "ExternalId": "a-1" } ], "items": [ { "ExternalId": "a-2" } ] }""", "Items" },
         { """{ "Items": [] }""", "Items" },
         { """{ "Items": [ { "Name": "No id" } ] }""", "Items[0].ExternalId" },
         { """{ "Items": [ { "ExternalId": "  " } ] }""", "Items[0].ExternalId" },

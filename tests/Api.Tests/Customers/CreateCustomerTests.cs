@@ -143,7 +143,7 @@ public sealed class CreateCustomerTests(ApiFactory api) : IClassFixture<ApiFacto
         { """{ "Name": "Acme", "Type": "Customer", "BillingAddress": "1 Main" }""", "BillingAddress" },
         { """{ "Name": "Acme", "Type": "Customer", "BillingAddress": { "Zip": 10001 } }""", "BillingAddress.Zip" },
         { """{ "Name": "Acme", "Type": "Customer", "BillingAddress": { "Zip": "1", "ZipCode": "2" } }""", "BillingAddress.Zip" },
-        { """{ "Name": "Acme", "name": "Other", "Type": "Customer" }""", "name" },
+        { """{ "Name": "Acme", "name": "Other", "Type": "Customer" }""", "Name" },
         { """[]""", "body" },
         { "\"just a string\"", "body" },
         { "null", "body" },
@@ -165,13 +165,14 @@ public sealed class CreateCustomerTests(ApiFactory api) : IClassFixture<ApiFacto
     [InlineData("{ \"Name\": ")]
     [InlineData("{ \"Name\": \"Acme\", }")]
     [InlineData("")]
-    [InlineData("{ \"Name\": \"\\uD800\" ")]
-    public async Task Create_MalformedJson_Is400WithoutParserInternals(string body)
+    // A lone surrogate is refused where it is read, before the parser reaches the end: the member is named.
+    [InlineData("{ \"Name\": \"\\uD800\" ", "Name")]
+    public async Task Create_MalformedJson_Is400WithoutParserInternals(string body, string field = "body")
     {
         var response = await Writer.PostAsync(CustomersPath, JsonBody(body));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "ValidationFailed");
-        Assert.True(problem.GetProperty("errors").TryGetProperty("body", out _), problem.ToString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.DoesNotContain("LineNumber", problem.ToString(), StringComparison.Ordinal);
     }
 

@@ -10,14 +10,14 @@ public sealed class ReadCustomerTests(ApiFactory api) : IClassFixture<ApiFactory
 {
     private readonly string _tenant = ApiFactory.NewTenant();
 
-    private static CustomerFields Acme(string companyNumber) => new()
+    private static CustomerPatch Acme(string companyNumber) => new()
     {
         Name = "Acme Logistics " + Guid.NewGuid().ToString("N")[..6],
-        Type = "Broker/3PL",
+        Type = CustomerType.BrokerOr3PL,
         CompanyNumber = companyNumber,
-        BillingAddress = new AddressFields("1 Main", "Springfield", "NY", "10001"),
-        Email = ["billing@acme.example", "ops@acme.example"],
-        Phone = ["555-1234"],
+        BillingAddress = new AddressPatch { Street = "1 Main", City = "Springfield", State = "NY", Zip = "10001" },
+        Email = new string?[] { "billing@acme.example", "ops@acme.example" },
+        Phone = new string?[] { "555-1234" },
         Fax = "555-9999",
         ExternalId = "crm-" + Guid.NewGuid().ToString("N")[..8],
     };
@@ -89,7 +89,7 @@ public sealed class ReadCustomerTests(ApiFactory api) : IClassFixture<ApiFactory
     [Fact]
     public async Task OptionalFields_ReadAsNullAndEmptyLists()
     {
-        var (customer, _) = await api.SeedAsync(_tenant, new CustomerFields { Name = "Bare " + Guid.NewGuid(), Type = "Customer" });
+        var (customer, _) = await api.SeedAsync(_tenant, new CustomerPatch { Name = "Bare " + Guid.NewGuid(), Type = CustomerType.Customer });
 
         var body = JsonDocument.Parse(await Reader.GetStringAsync($"/api/p/v1/customers/{customer.Id}")).RootElement;
 

@@ -100,6 +100,31 @@ public sealed class UpdateCustomerTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.Equal(etag, (await Client.GetAsync($"{CustomersPath}/{id}")).Headers.ETag!.Tag);
     }
 
+    /// <summary>
+    /// RFC 9110 §13.2.2: preconditions are decided before the content. A member of the wrong JSON kind is the content's
+    /// fault, reported only once the If-Match holds; a body that is no JSON object at all is refused outright.
+    /// </summary>
+    [Theory]
+    [InlineData("""{ "Name": 1 }""", null, HttpStatusCode.PreconditionRequired, "PreconditionRequired")]
+    [InlineData("""{ "BillingAddress": { "Zip": [] } }""", "\"stale\"", HttpStatusCode.PreconditionFailed, "PreconditionFailed")]
+    [InlineData("""{ "Name": 1 }""", "current", HttpStatusCode.BadRequest, "ValidationFailed")]
+    [InlineData("""[1, 2]""", null, HttpStatusCode.BadRequest, "ValidationFailed")]
+    [InlineData("""{ "Name": """, "\"stale\"", HttpStatusCode.BadRequest, "ValidationFailed")]
+    public async Task Patch_DecidesItsPreconditionBeforeItsMembers(string patch, string? ifMatch, HttpStatusCode status, string problem)
+    {
+        var (id, etag) = await CreateFullAsync();
+
+        var response = await Client.PatchAsync(id, patch, ifMatch == "current" ? etag : ifMatch);
+
+        var body = await response.AssertProblemAsync(status, problem);
+        if (status == HttpStatusCode.BadRequest)
+        {
+            Assert.True(body.GetProperty("errors").TryGetProperty(patch.StartsWith('{') && patch.Contains('1') ? "Name" : "body", out _), body.ToString());
+        }
+
+        Assert.Equal(etag, (await Client.GetAsync($"{CustomersPath}/{id}")).Headers.ETag!.Tag);
+    }
+
     [Fact]
     public async Task Patch_WithoutIfMatch_Is428()
     {

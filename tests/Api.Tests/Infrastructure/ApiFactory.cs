@@ -83,7 +83,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Stores a customer through the service's own repository (the write endpoints are tested on their own).</summary>
-    public async Task<(Customer Customer, string ETag)> SeedAsync(string tenantId, CustomerFields fields)
+    public async Task<(Customer Customer, string ETag)> SeedAsync(string tenantId, CustomerPatch fields)
     {
         var created = Customer.Create(TenantId.From(tenantId), fields, DateTimeOffset.UtcNow);
         Assert.True(created.IsSuccess, created.Failure is CustomerFailure.Invalid invalid ? string.Join("; ", invalid.Errors.Select(e => e.ErrorMessage)) : created.Name);

@@ -37,7 +37,7 @@ public sealed class TelemetryTests
     public async Task OneGet_IsAServerSpan_WithACosmosOperationSpanUnderIt()
     {
         await using var api = Host();
-        var (customer, _) = await api.SeedAsync(_tenant, new CustomerFields { Name = HttpHelpers.Unique("Traced"), Type = "Customer" });
+        var (customer, _) = await api.SeedAsync(_tenant, new CustomerPatch { Name = HttpHelpers.Unique("Traced"), Type = CustomerType.Customer });
         var client = api.ClientFor(_tenant, "customer:read");
         var traceId = ActivityTraceId.CreateRandom();
         var callerSpan = ActivitySpanId.CreateRandom();

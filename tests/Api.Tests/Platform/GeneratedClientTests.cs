@@ -21,13 +21,13 @@ public sealed class GeneratedClientTests(ApiFactory api) : IClassFixture<ApiFact
         var externalId = HttpHelpers.Unique("erp/gen");
 
         // Create: 201 with the customer, its ETag and its Location.
-        var created = await customers.CreateAsync(idempotency_Key: null, new CustomerRequest
+        var created = await customers.CreateAsync(idempotency_Key: null, new NewCustomer
         {
             Name = "Generated Freight",
             Type = CustomerType.Broker_3PL,
             CompanyNumber = companyNumber,
             ExternalId = externalId,
-            BillingAddress = new AddressRequest { Street = "1 Dock St", City = "Tulsa", State = "OK", Zip = "74101" },
+            BillingAddress = new AddressPatch { Street = "1 Dock St", City = "Tulsa", State = "OK", Zip = "74101" },
             Email = ["ops@generated.example"],
         }, CancellationToken.None);
         Assert.Equal(201, created.StatusCode);
@@ -55,7 +55,7 @@ public sealed class GeneratedClientTests(ApiFactory api) : IClassFixture<ApiFact
         Assert.Equal(id, Assert.Single(found.Result.Items).Id);
 
         // Merge patch with If-Match: only the members sent change.
-        var patched = await customers.UpdateAsync(id, ETagOf(byId), new CustomerRequest { Fax = "+1 918 555 0100" }, CancellationToken.None);
+        var patched = await customers.UpdateAsync(id, ETagOf(byId), new CustomerPatch { Fax = "+1 918 555 0100" }, CancellationToken.None);
         Assert.Equal(200, patched.StatusCode);
         Assert.Equal("+1 918 555 0100", patched.Result.Fax);
         Assert.Equal("Generated Freight", patched.Result.Name);
@@ -64,7 +64,7 @@ public sealed class GeneratedClientTests(ApiFactory api) : IClassFixture<ApiFact
 
         // The tag read before the patch is stale now: 412 as a typed problem, and nothing is written.
         var stale = await Assert.ThrowsAsync<ApiException<ProblemDetails>>(() =>
-            customers.UpdateAsync(id, ETagOf(byId), new CustomerRequest { Fax = "+1 918 555 0199" }, CancellationToken.None));
+            customers.UpdateAsync(id, ETagOf(byId), new CustomerPatch { Fax = "+1 918 555 0199" }, CancellationToken.None));
         Assert.Equal(412, stale.StatusCode);
         Assert.Equal(412, stale.Result.Status);
         var afterStale = await customers.GetByIdAsync(id, if_None_Match: null, CancellationToken.None);
@@ -79,7 +79,7 @@ public sealed class GeneratedClientTests(ApiFactory api) : IClassFixture<ApiFact
         Assert.Equal(ETagOf(deleted), ETagOf(inactive));
 
         // Restore: a merge patch back to Active.
-        var restored = await customers.UpdateAsync(id, ETagOf(inactive), new CustomerRequest { Status = CustomerStatus.Active }, CancellationToken.None);
+        var restored = await customers.UpdateAsync(id, ETagOf(inactive), new CustomerPatch { Status = CustomerStatus.Active }, CancellationToken.None);
         Assert.Equal(CustomerStatus.Active, restored.Result.Status);
         Assert.Equal("+1 918 555 0100", restored.Result.Fax);
         var active = await customers.SearchAsync(new SearchCustomersCriteria { Page = 0, PageSize = 10, Statuses = [CustomerStatus.Active] }, CancellationToken.None);
@@ -95,15 +95,15 @@ public sealed class GeneratedClientTests(ApiFactory api) : IClassFixture<ApiFact
 
         var start = await customers.ChangesAsync(cursor: null, from: "now", pageSize: null, CancellationToken.None);
         var upserted = await customers.UpsertAsync(externalId, if_Match: null, if_None_Match: null,
-            new CustomerRequest { Name = "Upserted Lines", Type = CustomerType.Customer }, CancellationToken.None);
+            new CustomerPatch { Name = "Upserted Lines", Type = CustomerType.Customer }, CancellationToken.None);
         Assert.Equal(201, upserted.StatusCode);
-        var again = await customers.UpsertAsync(externalId, if_Match: ETagOf(upserted), if_None_Match: null, new CustomerRequest { Fax = "555" }, CancellationToken.None);
+        var again = await customers.UpsertAsync(externalId, if_Match: ETagOf(upserted), if_None_Match: null, new CustomerPatch { Fax = "555" }, CancellationToken.None);
         Assert.Equal(200, again.StatusCode);
         Assert.Equal(upserted.Result.Id, again.Result.Id);
 
         var batch = await customers.UpsertBatchAsync(new BatchUpsertRequest
         {
-            Items = [new CustomerRequest { ExternalId = HttpHelpers.Unique("crm/b"), Name = "Batch One", Type = CustomerType.Customer }, new CustomerRequest { ExternalId = externalId, Fax = "556" }],
+            Items = [new CustomerPatch { ExternalId = HttpHelpers.Unique("crm/b"), Name = "Batch One", Type = CustomerType.Customer }, new CustomerPatch { ExternalId = externalId, Fax = "556" }],
         }, CancellationToken.None);
         Assert.Equal([201, 200], batch.Result.Items.Select(item => item.Status));
 

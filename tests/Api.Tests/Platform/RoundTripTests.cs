@@ -16,7 +16,7 @@ public sealed class RoundTripTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task Reads_TakeOneCosmosRequestEach()
     {
         var companyNumber = "RT-" + Guid.NewGuid().ToString("N")[..8];
-        var (customer, _) = await api.SeedAsync(_tenant, new CustomerFields { Name = "Round Trip Co", Type = "Customer", CompanyNumber = companyNumber });
+        var (customer, _) = await api.SeedAsync(_tenant, new CustomerPatch { Name = "Round Trip Co", Type = CustomerType.Customer, CompanyNumber = companyNumber });
         var client = api.ClientFor(_tenant, "customer:read");
         // Warm-up: the first request of a client also reads account, collection and partition-range metadata.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/p/v1/customers/{customer.Id}")).StatusCode);
@@ -33,7 +33,7 @@ public sealed class RoundTripTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task ReadByExternalId_AndEachPollOfTheChangesFeed_TakeOneCosmosRequest()
     {
         var externalId = "rt-" + Guid.NewGuid().ToString("N")[..8];
-        await api.SeedAsync(_tenant, new CustomerFields { Name = "Round Trip Sync", Type = "Customer", ExternalId = externalId });
+        await api.SeedAsync(_tenant, new CustomerPatch { Name = "Round Trip Sync", Type = CustomerType.Customer, ExternalId = externalId });
         var client = api.ClientFor(_tenant, "customer:read");
         // Warm-up: the first poll also reads the container's partition-key ranges, once per process.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/p/v1/customers/changes")).StatusCode);

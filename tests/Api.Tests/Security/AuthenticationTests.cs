@@ -77,7 +77,7 @@ public sealed class AuthenticationTests(ApiFactory api) : IClassFixture<ApiFacto
     public async Task ReadScope_IsReadFromEveryClaimForm(string form, string tokenTemplate)
     {
         // The token names the placeholder tenant "TENANT"; the customer is seeded there under a fresh id.
-        var (customer, _) = await api.SeedAsync("TENANT", new CustomerFields { Name = "Scope Form " + Guid.NewGuid(), Type = "Customer" });
+        var (customer, _) = await api.SeedAsync("TENANT", new CustomerPatch { Name = "Scope Form " + Guid.NewGuid(), Type = CustomerType.Customer });
         var client = api.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokenTemplate);
 

@@ -23,7 +23,7 @@ public sealed class GetCustomerTests
     }
 
     private VersionedCustomer Seed(TenantId tenant, string? companyNumber = null) =>
-        _store.Store(Customer.Create(tenant, new CustomerFields { Name = "Acme", Type = "Customer", CompanyNumber = companyNumber }, DateTimeOffset.UtcNow).Value);
+        _store.Store(Customer.Create(tenant, new CustomerPatch { Name = "Acme", Type = CustomerType.Customer, CompanyNumber = companyNumber }, DateTimeOffset.UtcNow).Value);
 
     [Fact]
     public async Task ById_ReturnsTheReadShapeAndETag()
@@ -36,7 +36,7 @@ public sealed class GetCustomerTests
         Assert.Equal(stored.ETag, result.Value.ETag);
         Assert.Equal(stored.Customer.Id.Value, result.Value.Customer.Id);
         Assert.Equal("Acme", result.Value.Customer.Name);
-        Assert.Equal("Active", result.Value.Customer.Status);
+        Assert.Equal(CustomerStatus.Active, result.Value.Customer.Status);
         Assert.Equal("ACME-1", result.Value.Customer.CompanyNumber);
     }
 

@@ -23,7 +23,7 @@ public sealed class SearchCustomersTests
             LastFilter = filter;
             var count = Math.Max(0, Math.Min(take, matches - skip));
             IReadOnlyList<Customer> page = Enumerable.Range(0, count)
-                .Select(i => Customer.Create(Tenant, new CustomerFields { Name = $"C{skip + i}", Type = "Customer" }, DateTimeOffset.UtcNow).Value)
+                .Select(i => Customer.Create(Tenant, new CustomerPatch { Name = $"C{skip + i}", Type = CustomerType.Customer }, DateTimeOffset.UtcNow).Value)
                 .ToArray();
             return Task.FromResult(page);
         }

@@ -29,7 +29,7 @@ public sealed class WriteHandlerTests
 
     private static UpdateCustomer Update(string id, CustomerPatch patch, IfMatch ifMatch) => new(Tenant, id, patch, ifMatch);
 
-    private async Task<CustomerWritten> CreateAsync(CustomerFields fields)
+    private async Task<CustomerWritten> CreateAsync(CustomerPatch fields)
     {
         var result = await _sender.Send(new CreateCustomer(Tenant, fields));
         Assert.True(result.IsSuccess, result.Name);
@@ -39,17 +39,17 @@ public sealed class WriteHandlerTests
     [Fact]
     public async Task Create_StoresTheCustomerAndAnswersItsETag()
     {
-        var written = await CreateAsync(new CustomerFields { Name = "Acme", Type = "Customer", CompanyNumber = "ACME-1" });
+        var written = await CreateAsync(new CustomerPatch { Name = "Acme", Type = CustomerType.Customer, CompanyNumber = "ACME-1" });
 
         Assert.Equal(written.ETag, written.Customer.ETag);
-        Assert.Equal("Active", written.Customer.Status);
+        Assert.Equal(CustomerStatus.Active, written.Customer.Status);
         Assert.Single(_store.Calls, c => c.StartsWith("add:", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Create_Invalid_NeverReachesTheStore()
     {
-        var result = await _sender.Send(new CreateCustomer(Tenant, new CustomerFields { Name = "", Type = "Customer" }));
+        var result = await _sender.Send(new CreateCustomer(Tenant, new CustomerPatch { Name = "", Type = CustomerType.Customer }));
 
         Assert.IsType<CustomerFailure.Invalid>(result.Failure);
         Assert.Empty(_store.Calls);
@@ -58,9 +58,9 @@ public sealed class WriteHandlerTests
     [Fact]
     public async Task Create_Duplicate_IsAConflictNamingFieldAndHolder()
     {
-        var first = await CreateAsync(new CustomerFields { Name = "Acme", Type = "Customer", ExternalId = "crm-1" });
+        var first = await CreateAsync(new CustomerPatch { Name = "Acme", Type = CustomerType.Customer, ExternalId = "crm-1" });
 
-        var result = await _sender.Send(new CreateCustomer(Tenant, new CustomerFields { Name = "Other", Type = "Customer", ExternalId = "CRM-1" }));
+        var result = await _sender.Send(new CreateCustomer(Tenant, new CustomerPatch { Name = "Other", Type = CustomerType.Customer, ExternalId = "CRM-1" }));
 
         var duplicate = Assert.IsType<CustomerFailure.Duplicate>(result.Failure);
         Assert.Equal(UniqueField.ExternalId, duplicate.Field);
@@ -79,7 +79,7 @@ public sealed class WriteHandlerTests
     [Fact]
     public async Task Update_WithAStaleETag_IsPreconditionFailed_AndWritesNothing()
     {
-        var created = await CreateAsync(new CustomerFields { Name = "Acme", Type = "Customer" });
+        var created = await CreateAsync(new CustomerPatch { Name = "Acme", Type = CustomerType.Customer });
 
         var result = await _sender.Send(Update(created.Customer.Id, FaxTo("1"), IfMatchOf("\"old\"")));
 
@@ -90,7 +90,7 @@ public sealed class WriteHandlerTests
     [Fact]
     public async Task Update_WhenAnotherWriteRacesInBetweenReadAndWrite_IsPreconditionFailed()
     {
-        var created = await CreateAsync(new CustomerFields { Name = "Acme", Type = "Customer" });
+        var created = await CreateAsync(new CustomerPatch { Name = "Acme", Type = CustomerType.Customer });
         // Another writer stores a new version after this update read the customer and before it writes.
         _store.BeforeReplace = customer => _store.Store(customer);
 
@@ -102,8 +102,8 @@ public sealed class WriteHandlerTests
     [Fact]
     public async Task Update_AppliesTheMergePatchAndAnswersTheNewETag()
     {
-        var created = await CreateAsync(new CustomerFields { Name = "Acme", Type = "Customer", BillingAddress = new AddressFields(null, "A", null, "1") });
-        var cityB = new CustomerPatch { BillingAddress = PatchValue<AddressPatch>.Set(new AddressPatch { City = PatchValue<string>.Set("B") }) };
+        var created = await CreateAsync(new CustomerPatch { Name = "Acme", Type = CustomerType.Customer, BillingAddress = new AddressPatch { Street = null, City = "A", State = null, Zip = "1" } });
+        var cityB = new CustomerPatch { BillingAddress = (new AddressPatch { City = ("B") }) };
 
         var result = await _sender.Send(Update(created.Customer.Id, cityB, IfMatchOf(created.ETag)));
 
@@ -115,9 +115,9 @@ public sealed class WriteHandlerTests
     [Fact]
     public async Task Update_NameNull_IsInvalid()
     {
-        var created = await CreateAsync(new CustomerFields { Name = "Acme", Type = "Customer" });
+        var created = await CreateAsync(new CustomerPatch { Name = "Acme", Type = CustomerType.Customer });
 
-        var result = await _sender.Send(Update(created.Customer.Id, new CustomerPatch { Name = PatchValue<string>.Remove }, IfMatchOf(created.ETag)));
+        var result = await _sender.Send(Update(created.Customer.Id, new CustomerPatch { Name = Optional<string>.Null }, IfMatchOf(created.ETag)));
 
         Assert.Equal("Name", Assert.Single(Assert.IsType<CustomerFailure.Invalid>(result.Failure).Errors).Identifier);
     }
@@ -133,7 +133,7 @@ public sealed class WriteHandlerTests
     [Fact]
     public async Task Delete_SoftDeletesOnce_ThenAnswersTheSameETagWithoutWriting()
     {
-        var created = await CreateAsync(new CustomerFields { Name = "Acme", Type = "Customer", CompanyNumber = "ACME-1" });
+        var created = await CreateAsync(new CustomerPatch { Name = "Acme", Type = CustomerType.Customer, CompanyNumber = "ACME-1" });
 
         var first = await _sender.Send(new DeleteCustomer(Tenant, created.Customer.Id, IfMatchOf(created.ETag)));
         var writesAfterFirst = _store.Calls.Count(c => c.StartsWith("replace:", StringComparison.Ordinal));
@@ -159,7 +159,7 @@ public sealed class WriteHandlerTests
     [Fact]
     public async Task Update_WithAPatchThatCouldNotBeRead_IsDecidedOnTheVersionFirst()
     {
-        var created = await CreateAsync(new CustomerFields { Name = "Acme", Type = "Customer" });
+        var created = await CreateAsync(new CustomerPatch { Name = "Acme", Type = CustomerType.Customer });
         Outcome<CustomerPatch> unreadable = new CustomerFailure.Invalid([CustomerErrors.Field("Fax", "Fax must be a string or null.")]);
 
         var stale = await _sender.Send(new UpdateCustomer(Tenant, created.Customer.Id, unreadable, IfMatchOf("\"old\"")));
@@ -169,7 +169,7 @@ public sealed class WriteHandlerTests
         Assert.Equal("Fax", Assert.Single(Assert.IsType<CustomerFailure.Invalid>(current.Failure).Errors).Identifier);
     }
 
-    private static CustomerPatch FaxTo(string fax) => new() { Fax = PatchValue<string>.Set(fax) };
+    private static CustomerPatch FaxTo(string fax) => new() { Fax = (fax) };
 
     private static CustomerId Parse(string id)
     {

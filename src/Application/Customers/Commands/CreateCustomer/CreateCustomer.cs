@@ -8,7 +8,7 @@ namespace Alvys.Customers.Application.Customers.Commands.CreateCustomer;
 /// <paramref name="IdempotencyKey"/>, a retry of the same request answers the customer the first one made (marked
 /// <see cref="CustomerWritten.Replayed"/>) and writes nothing; another request with the key is refused.
 /// </summary>
-public sealed record CreateCustomer(TenantId TenantId, CustomerFields Fields, IdempotencyKey? IdempotencyKey = null) : ICommand<Outcome<CustomerWritten>>;
+public sealed record CreateCustomer(TenantId TenantId, CustomerPatch Fields, IdempotencyKey? IdempotencyKey = null) : ICommand<Outcome<CustomerWritten>>;
 
 /// <summary>A customer as just written, with the ETag of the new version.</summary>
 public sealed record CustomerWritten(CustomerWriteResponse Customer, string ETag, bool Replayed = false)

@@ -86,7 +86,7 @@ internal sealed class UpsertCustomerHandler(ICustomerRepository customers, TimeP
             return (request.Patch.Failure!, false);
         }
 
-        var fields = request.Patch.Value.ApplyTo(CustomerFields.None) with { ExternalId = externalId.Value };
+        var fields = request.Patch.Value with { ExternalId = externalId.Value };
         var created = Customer.Create(request.TenantId, fields, clock.GetUtcNow());
         if (!created.IsSuccess)
         {

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Alvys.Customers.Domain.Customers;
+
+namespace Alvys.Customers.Api.Http;
+
+/// <summary>
+/// The one set of JSON options of the Public API, applied to MVC's formatters and to the options the OpenAPI document
+/// is generated from, so that what is described is what is read and written: PascalCase, members read in any letter
+/// case and each only once, numbers as numbers, instants at fixed precision, Type and Status by their wire names.
+/// </summary>
+public static class PartnerJson
+{
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = null;
+        options.PropertyNameCaseInsensitive = true;
+        // The same member twice (in any letter case) is ambiguous: which one did the partner mean?
+        options.AllowDuplicateProperties = false;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.Converters.Add(new FixedPrecisionDateTimeOffsetConverter());
+        options.Converters.Add(new WireNameConverter<CustomerType>());
+        options.Converters.Add(new WireNameConverter<CustomerStatus>());
+        // Compile-time metadata for the bodies the API writes most; reflection, with merge-patch members shown as what
+        // they hold, for the rest.
+        options.TypeInfoResolverChain.Clear();
+        options.TypeInfoResolverChain.Add(ApiJson.Default);
+        options.TypeInfoResolverChain.Add(new DefaultJsonTypeInfoResolver { Modifiers = { OptionalMembers.Expose } });
+    }
+
+    /// <summary>The names a value of <paramref name="enumType"/> goes by on the wire, in declaration order.</summary>
+    public static IEnumerable<string> WireNames(Type enumType) =>
+        Enum.GetValues(enumType).Cast<object>().Select(value => value switch
+        {
+            CustomerType type => type.ToName(),
+            CustomerStatus status => status.ToName(),
+            _ => value.ToString()!,
+        });
+
+    /// <summary>
+    /// Type and Status by the names partners know (<c>Broker/3PL</c> is no C# identifier), read trimmed and in any letter
+    /// case as they always were; a number or an unknown name is refused, and reported with the names there are.
+    /// </summary>
+    private sealed class WireNameConverter<TEnum> : JsonConverter<TEnum>
+        where TEnum : struct, Enum
+    {
+        private static readonly (string Name, TEnum Value)[] Names =
+            [.. WireNames(typeof(TEnum)).Zip(Enum.GetValues<TEnum>())];
+
+        public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.String && reader.GetString()!.Trim() is var sent)
+            {
+                foreach (var (name, value) in Names)
+                {
+                    if (string.Equals(name, sent, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return value;
+                    }
+                }
+            }
+
+            // No message of ours: the serializer adds the member's path, and the problem names the values there are.
+            throw new JsonException();
+        }
+
+        public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(Array.Find(Names, entry => EqualityComparer<TEnum>.Default.Equals(entry.Value, value)).Name);
+    }
+}
