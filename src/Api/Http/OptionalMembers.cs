@@ -7,7 +7,7 @@ namespace Alvys.Customers.Api.Http;
 /// <summary>
 /// Shows every <see cref="Optional{T}"/> member to System.Text.Json as a member of type <c>T</c> (nullable): JSON null
 /// is <see cref="Optional{T}.Null"/>, a value is that value, and a member the JSON leaves out is never set, so it stays
-/// absent. Read by the serializer's own machinery, a member's errors carry its whole path (<c>$.Email[0]</c>), and
+/// absent. Read by the serializer's own machinery, a member's errors carry its whole path (member, nested member, index), and
 /// the OpenAPI document describes it as what goes over the wire: its value or null.
 /// </summary>
 public static class OptionalMembers

@@ -7,14 +7,14 @@ namespace Alvys.Customers.Domain.Customers;
 /// </summary>
 public sealed class Customer
 {
-    public const int MaxEmails = CustomerWritableState.MaxEmails;
-    public const int MaxPhones = CustomerWritableState.MaxPhones;
+    public const int MaxEmails = WritableFields.MaxEmails;
+    public const int MaxPhones = WritableFields.MaxPhones;
 
     private readonly List<CustomerContact> _contacts = [];
     private readonly List<CustomerNote> _notes = [];
-    private CustomerWritableState _writable;
+    private WritableFields _writable;
 
-    private Customer(CustomerId id, TenantId tenantId, CustomerWritableState writable, DateTimeOffset dateCreated)
+    private Customer(CustomerId id, TenantId tenantId, WritableFields writable, DateTimeOffset dateCreated)
     {
         Id = id;
         TenantId = tenantId;
@@ -26,6 +26,9 @@ public sealed class Customer
     public CustomerId Id { get; }
 
     public TenantId TenantId { get; }
+
+    /// <summary>The fields a partner may write, as they stand.</summary>
+    public WritableFields Writable => _writable;
 
     public CustomerName Name => _writable.Name;
 
@@ -71,7 +74,7 @@ public sealed class Customer
     /// </summary>
     public static Outcome<Customer> Create(TenantId tenantId, CustomerPatch fields, DateTimeOffset now, IdempotencyKey? idempotencyKey = null)
     {
-        var writable = CustomerWritableState.Create(fields);
+        var writable = WritableFields.Create(fields);
         if (!writable.IsSuccess)
         {
             return new CustomerFailure.Invalid(writable.ValidationErrors.ToArray());
@@ -125,17 +128,7 @@ public sealed class Customer
     /// <summary>Rebuilds a stored customer without re-running the write rules it passed when it was stored.</summary>
     public static Customer Rehydrate(StoredCustomerState stored)
     {
-        var writable = new CustomerWritableState(
-            CustomerName.Rehydrate(stored.Name),
-            stored.Type,
-            stored.CompanyNumber is null ? null : CompanyNumber.Rehydrate(stored.CompanyNumber),
-            stored.Status,
-            stored.BillingAddress,
-            stored.Emails.Select(EmailAddress.Rehydrate).ToArray(),
-            stored.Phones.Select(PhoneNumber.Rehydrate).ToArray(),
-            stored.Fax is null ? null : PhoneNumber.Rehydrate(stored.Fax),
-            stored.ExternalId is null ? null : ExternalId.Rehydrate(stored.ExternalId));
-        var customer = new Customer(stored.Id, stored.TenantId, writable, stored.DateCreated)
+        var customer = new Customer(stored.Id, stored.TenantId, stored.Writable, stored.DateCreated)
         {
             DateModified = stored.DateModified,
             CreateFingerprint = stored.CreateFingerprint,

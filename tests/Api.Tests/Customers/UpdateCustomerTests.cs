@@ -260,8 +260,8 @@ public sealed class UpdateCustomerTests(ApiFactory api) : IClassFixture<ApiFacto
     private async Task<(string Id, string ETag)> StoreUnderOlderRulesAsync()
     {
         var customer = Customer.Rehydrate(new StoredCustomerState(
-            CustomerId.New(), TenantId.From(_tenant), Unique("Legacy Freight"), CustomerType.Customer, "N/A", CustomerStatus.Active,
-            Address.Rehydrate(new string('s', 300), "Springfield", null, "62701"), ["not-an-email"], ["555-0001"], null, null,
+            CustomerId.New(), TenantId.From(_tenant), WritableFields.Rehydrate(Unique("Legacy Freight"), CustomerType.Customer, "N/A", CustomerStatus.Active,
+            Address.Rehydrate(new string('s', 300), "Springfield", null, "62701"), ["not-an-email"], ["555-0001"], null, null),
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, null, null, [], []));
         var written = await api.Services.GetRequiredService<ICustomerRepository>().AddAsync(customer, CancellationToken.None);
         Assert.True(written.IsSuccess, written.Name);

@@ -144,8 +144,7 @@ internal sealed class InMemoryCustomerRepository : ICustomerRepository, ICustome
     }
 
     private static Customer Copy(Customer c) => Customer.Rehydrate(new StoredCustomerState(
-        c.Id, c.TenantId, c.Name.Value, c.Type, c.CompanyNumber?.Value, c.Status, c.BillingAddress, c.Emails.Select(e => e.Value).ToArray(),
-        c.Phones.Select(p => p.Value).ToArray(), c.Fax?.Value, c.ExternalId?.Value, c.DateCreated, c.DateModified, c.SalesAgentId, c.InvoicingInformation, c.Contacts.ToArray(), c.Notes.ToArray(),
+        c.Id, c.TenantId, c.Writable, c.DateCreated, c.DateModified, c.SalesAgentId, c.InvoicingInformation, c.Contacts.ToArray(), c.Notes.ToArray(),
         c.CreateFingerprint));
 
     private static string NewETag() => $"\"{Guid.NewGuid()}\"";

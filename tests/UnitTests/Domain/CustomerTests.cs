@@ -242,8 +242,8 @@ public sealed class CustomerTests
 
     /// <summary>A customer stored before today's rules (or by Alvys users): a placeholder CompanyNumber, a bad email, a 300-character street.</summary>
     private static Customer StoredUnderOlderRules() => Customer.Rehydrate(new StoredCustomerState(
-        CustomerId.New(), Tenant, "Legacy Freight", CustomerType.Customer, "N/A", CustomerStatus.Active,
-        Address.Rehydrate(new string('s', 300), "Springfield", null, "62701"), ["not-an-email"], ["555"], null, null,
+        CustomerId.New(), Tenant, WritableFields.Rehydrate("Legacy Freight", CustomerType.Customer, "N/A", CustomerStatus.Active,
+        Address.Rehydrate(new string('s', 300), "Springfield", null, "62701"), ["not-an-email"], ["555"], null, null),
         Now, Now, null, null, [], []));
 
     [Fact]

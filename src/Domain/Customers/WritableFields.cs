@@ -3,10 +3,11 @@ using Ardalis.Result;
 namespace Alvys.Customers.Domain.Customers;
 
 /// <summary>
-/// The partner-writable part of a customer, validated: each field is its value object. <see cref="Create"/> and
-/// <see cref="Apply"/> are where a patch becomes one, and where every failure is collected, keyed by field.
+/// The fields of a customer a partner may write, validated: each field is its value object. <see cref="Create"/> and
+/// <see cref="Apply"/> are where a patch becomes one, and where every failure is collected, keyed by field;
+/// <see cref="Rehydrate"/> is where stored values come back without being judged again.
 /// </summary>
-internal sealed record CustomerWritableState(
+public sealed record WritableFields(
     CustomerName Name,
     CustomerType Type,
     CompanyNumber? CompanyNumber,
@@ -21,16 +22,16 @@ internal sealed record CustomerWritableState(
     public const int MaxPhones = 50;
 
     /// <summary>A new customer's fields: the patch applied to nothing, every field it gives judged; Name and Type are required.</summary>
-    public static Result<CustomerWritableState> Create(CustomerPatch patch) => Merge(patch, stored: null);
+    public static Result<WritableFields> Create(CustomerPatch patch) => Merge(patch, stored: null);
 
     /// <summary>
     /// The fields after <paramref name="patch"/>. A field the patch leaves out, or sends as it is stored, is kept as
     /// stored and not judged again: a customer written before a rule tightened, or by Alvys users, can still be
     /// patched on its other fields — and no field can be patched into a violation.
     /// </summary>
-    public Result<CustomerWritableState> Apply(CustomerPatch patch) => Merge(patch, this);
+    public Result<WritableFields> Apply(CustomerPatch patch) => Merge(patch, this);
 
-    private static Result<CustomerWritableState> Merge(CustomerPatch patch, CustomerWritableState? stored)
+    private static Result<WritableFields> Merge(CustomerPatch patch, WritableFields? stored)
     {
         // In the order partners read the fields, so errors are listed in that order too.
         var errors = new List<ValidationError>();
@@ -50,11 +51,25 @@ internal sealed record CustomerWritableState(
         var emails = KeptList(patch.Email, stored?.Emails, e => e.Value) ?? Entries(patch.Email.Or(null), "Email", MaxEmails, EmailAddress.Create, errors);
         var phones = KeptList(patch.Phone, stored?.Phones, p => p.Value) ?? Entries(patch.Phone.Or(null), "Phone", MaxPhones, PhoneNumber.Create, errors);
         var fax = Kept(patch.Fax, stored?.Fax, f => f.Value) ?? Take(PhoneNumber.CreateOptional(patch.Fax.Or(null), "Fax"), errors);
-        var state = new CustomerWritableState(name, type, companyNumber, status, billingAddress, emails, phones, fax, externalId);
+        var state = new WritableFields(name, type, companyNumber, status, billingAddress, emails, phones, fax, externalId);
         return errors.Count > 0 ? Result.Invalid(errors) : state;
     }
 
-    public bool SameAs(CustomerWritableState other) =>
+    /// <summary>Stored values as they were stored: rules that tightened since do not apply to them until they change.</summary>
+    public static WritableFields Rehydrate(
+        string name, CustomerType type, string? companyNumber, CustomerStatus status, Address? billingAddress,
+        IEnumerable<string> emails, IEnumerable<string> phones, string? fax, string? externalId) => new(
+        CustomerName.Rehydrate(name),
+        type,
+        companyNumber is null ? null : CompanyNumber.Rehydrate(companyNumber),
+        status,
+        billingAddress,
+        emails.Select(EmailAddress.Rehydrate).ToArray(),
+        phones.Select(PhoneNumber.Rehydrate).ToArray(),
+        fax is null ? null : PhoneNumber.Rehydrate(fax),
+        externalId is null ? null : ExternalId.Rehydrate(externalId));
+
+    public bool SameAs(WritableFields other) =>
         Name == other.Name && Type == other.Type && CompanyNumber == other.CompanyNumber && Status == other.Status &&
         BillingAddress == other.BillingAddress && Fax == other.Fax && ExternalId == other.ExternalId &&
         Emails.SequenceEqual(other.Emails) && Phones.SequenceEqual(other.Phones);
