@@ -6,6 +6,7 @@ using Alvys.Customers.Api.OpenApi;
 using Alvys.Customers.Api.Problems;
 using Alvys.Customers.Api.Security;
 using Alvys.Customers.Application;
+using Alvys.Customers.Application.Customers.Commands.UpsertCustomers;
 using Alvys.Customers.Infrastructure;
 using Alvys.Customers.Infrastructure.Cosmos;
 using Scalar.AspNetCore;
@@ -52,7 +53,7 @@ builder.Services.AddControllers(options =>
     options.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.SuppressChildValidationMetadataProvider(typeof(Alvys.Customers.Domain.Customers.CustomerPatch)));
 }).AddJsonOptions(options => PartnerJson.Configure(options.JsonSerializerOptions));
 
-builder.Services.AddSingleton<BatchUpserts>();
+builder.Services.AddSingleton(new UpsertBatchSettings(builder.Configuration.GetValue("Limits:BatchParallelism", UpsertBatchSettings.DefaultParallelism)));
 builder.Services.AddHealthChecks()
     .AddCheck<CosmosReadinessCheck>("cosmos", tags: ["ready"], timeout: TimeSpan.FromSeconds(builder.Configuration.GetValue("Health:CosmosTimeoutSeconds", 5.0)));
 builder.Services.AddOpenApi(CustomerApiDocument.Configure);

@@ -1,6 +1,9 @@
 using Alvys.Customers.Application.Behaviors;
+using Alvys.Customers.Application.Customers.Commands.UpsertCustomer;
+using Alvys.Customers.Application.Customers.Commands.UpsertCustomers;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Alvys.Customers.Application;
 
@@ -15,6 +18,9 @@ public static class DependencyInjection
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<CustomerUpserter>();
+        // The host may set its own (Limits:BatchParallelism); this is the measured default.
+        services.TryAddSingleton(new UpsertBatchSettings(UpsertBatchSettings.DefaultParallelism));
 
         // Read by Mediator's source generator at compile time: the options must stay literal here.
         services.AddMediator(options =>

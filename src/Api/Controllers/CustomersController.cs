@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Alvys.Customers.Api.Features;
 using Alvys.Customers.Api.Http;
+using Alvys.Customers.Api.Limits;
 using Alvys.Customers.Api.Problems;
 using Alvys.Customers.Api.Security;
 using Alvys.Customers.Application.Customers;
@@ -8,6 +9,7 @@ using Alvys.Customers.Application.Customers.Commands.CreateCustomer;
 using Alvys.Customers.Application.Customers.Commands.DeleteCustomer;
 using Alvys.Customers.Application.Customers.Commands.UpdateCustomer;
 using Alvys.Customers.Application.Customers.Commands.UpsertCustomer;
+using Alvys.Customers.Application.Customers.Commands.UpsertCustomers;
 using Alvys.Customers.Application.Customers.Queries.GetCustomer;
 using Alvys.Customers.Application.Customers.Queries.GetCustomerChanges;
 using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
@@ -195,22 +197,15 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ExactMediaTypes("application/json")]
     [ProducesResponseType<BatchUpsertResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
-    public async Task<IActionResult> UpsertBatch(
-        [FromBody] BatchUpsertRequest body, [FromServices] BatchUpserts batches, CancellationToken cancellationToken)
+    public async Task<IActionResult> UpsertBatch([FromBody] BatchUpsertRequest body, CancellationToken cancellationToken)
     {
-        var items = body.Named();
-        if (!items.IsSuccess)
-        {
-            return items.Failure!.ToProblem(HttpContext);
-        }
-
-        if (!await batches.TrySpendAsync(HttpContext, items.Value.Count, cancellationToken))
+        if (!await PartnerRateLimits.TrySpendForItemsAsync(HttpContext, body.Items.Count, cancellationToken))
         {
             return new EmptyResult();
         }
 
-        var permissions = CallerUpsertPermissions();
-        return Ok(await batches.RunAsync(HttpContext, tenant.Current, items.Value, permissions, cancellationToken));
+        var result = await sender.Send(new UpsertCustomers(tenant.Current, body.Items, CallerUpsertPermissions()), cancellationToken);
+        return result.IsSuccess ? Ok(BatchUpsertResponse.From(result.Value, HttpContext)) : result.Failure!.ToProblem(HttpContext);
     }
 
     /// <summary>Soft delete: the customer becomes Inactive and keeps its CompanyNumber reserved.</summary>

@@ -44,6 +44,37 @@ public static class PartnerRateLimits
         return services;
     }
 
+    /// <summary>A batch spends one token per started ten items from the client's and the tenant's buckets.</summary>
+    public const int ItemsPerToken = 10;
+
+    /// <summary>
+    /// Takes the rest of a batch's tokens (the limiter took the first on the way in); when the buckets lack them, answers
+    /// the 429 the limiter would, and the request goes no further.
+    /// </summary>
+    public static async Task<bool> TrySpendForItemsAsync(HttpContext context, int items, CancellationToken cancellationToken)
+    {
+        var extra = ((items + ItemsPerToken - 1) / ItemsPerToken) - 1;
+        var options = context.RequestServices.GetRequiredService<IOptions<RateLimiterOptions>>().Value;
+        if (extra <= 0 || options.GlobalLimiter is not { } limiter)
+        {
+            return true;
+        }
+
+        using var lease = await limiter.AcquireAsync(context, extra, cancellationToken);
+        if (lease.IsAcquired)
+        {
+            return true;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        if (options.OnRejected is { } reject)
+        {
+            await reject(new OnRejectedContext { HttpContext = context, Lease = lease }, cancellationToken);
+        }
+
+        return false;
+    }
+
     private static async ValueTask RejectAsync(OnRejectedContext rejected, RateLimitingOptions settings, string exhausted)
     {
         var context = rejected.HttpContext;

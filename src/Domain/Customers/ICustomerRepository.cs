@@ -17,6 +17,9 @@ public interface ICustomerRepository
     /// <summary>Looks a customer up by its ExternalId in normalised form (trimmed, case-insensitive).</summary>
     Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string normalizedExternalId, CancellationToken cancellationToken);
 
+    /// <summary>The customers holding these ExternalIds (normalised), by normalised ExternalId, in one look-up; absent ones are left out.</summary>
+    Task<IReadOnlyDictionary<string, VersionedCustomer>> FindByExternalIdsAsync(TenantId tenantId, IReadOnlyList<string> normalizedExternalIds, CancellationToken cancellationToken);
+
     /// <summary>
     /// Stores a new customer and answers the ETag of its first version. The store itself refuses a duplicate
     /// unique value, so of two racing creates exactly one succeeds and the other is a <see cref="CustomerFailure.Duplicate"/>.
@@ -32,7 +35,8 @@ public interface ICustomerRepository
     /// <summary>
     /// Replaces a stored customer on condition that its current version is still <paramref name="expectedETag"/>,
     /// and answers the ETag of the new version; otherwise <see cref="CustomerFailure.VersionStale"/> (or
-    /// <see cref="CustomerFailure.NotFound"/> when it is gone). Unique values are enforced as on <see cref="AddAsync"/>.
+    /// <see cref="CustomerFailure.NotFound"/> when it is gone). Unique values are enforced as on <see cref="AddAsync"/>;
+    /// a collision whose holder let go of the value before it could be named is <see cref="CustomerFailure.WriteContention"/>.
     /// </summary>
     Task<Outcome<string>> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken);
 }

@@ -35,6 +35,28 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
     public Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string normalizedExternalId, CancellationToken cancellationToken) =>
         FindByUniqueKeyAsync(tenantId, "SELECT * FROM c WHERE c.keys.externalId = @key", normalizedExternalId, cancellationToken);
 
+    public async Task<IReadOnlyDictionary<string, VersionedCustomer>> FindByExternalIdsAsync(
+        TenantId tenantId, IReadOnlyList<string> normalizedExternalIds, CancellationToken cancellationToken)
+    {
+        if (normalizedExternalIds.Count == 0)
+        {
+            return new Dictionary<string, VersionedCustomer>();
+        }
+
+        // One query for all of them: IN over the unique key the container enforces, one parameter per value.
+        var keys = normalizedExternalIds.Select(CustomerDocumentMapper.UniqueKey).Distinct(StringComparer.Ordinal).ToArray();
+        var query = new QueryDefinition($"SELECT * FROM c WHERE c.keys.externalId IN ({string.Join(", ", keys.Select((_, i) => $"@key{i}"))})");
+        for (var i = 0; i < keys.Length; i++)
+        {
+            query = query.WithParameter($"@key{i}", keys[i]);
+        }
+
+        var documents = await QuerySinglePartitionAsync<CustomerDocument>(tenantId, query, maxItems: keys.Length, cancellationToken);
+        return documents
+            .Select(CustomerDocumentMapper.ToVersionedCustomer)
+            .ToDictionary(stored => stored.Customer.ExternalId!.Normalized, StringComparer.Ordinal);
+    }
+
     /// <summary>The customer holding a unique value inside the tenant: at most one, by the unique keys the container enforces.</summary>
     private async Task<VersionedCustomer?> FindByUniqueKeyAsync(TenantId tenantId, string queryText, string normalizedValue, CancellationToken cancellationToken)
     {
@@ -67,42 +89,30 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
     /// <summary>
     /// One write and what its answer means. A 409 names no key: when the id may be taken (an id an Idempotency-Key
     /// gave), the customer with that id is read first and handed back; otherwise one query names the unique value and
-    /// its holder. If the holder let go of the value in between, the write is simply tried again, a bounded number of times.
+    /// its holder. If the holder let go of the value in between, another write overtook this one: the caller decides
+    /// whether to read and try again (an upsert does, in its one retry loop).
     /// </summary>
     private async Task<(Outcome<string> Outcome, VersionedCustomer? HolderOfId)> WriteAsync(
         Customer customer, Func<CustomerDocument, Stream, Task<ResponseMessage>> write, bool idMayBeTaken, CancellationToken cancellationToken)
     {
         var document = CustomerDocumentMapper.ToDocument(customer);
-        for (var attempt = 1; ; attempt++)
+        using var response = await CustomerStoreUnavailableException.Guard((Write: write, Document: document), static w => w.Write(w.Document, Serialize(w.Document)));
+        switch (response.StatusCode)
         {
-            using var response = await CustomerStoreUnavailableException.Guard((Write: write, Document: document), static w => w.Write(w.Document, Serialize(w.Document)));
-            switch (response.StatusCode)
-            {
-                case HttpStatusCode.PreconditionFailed:
-                    return (new CustomerFailure.VersionStale(), null);
-                case HttpStatusCode.NotFound:
-                    return (new CustomerFailure.NotFound(), null);
-                case HttpStatusCode.Conflict:
-                    if (idMayBeTaken && await FindByIdAsync(customer.TenantId, customer.Id, cancellationToken) is { } holder)
-                    {
-                        return (new CustomerFailure.Duplicate(UniqueField.Id, holder.Customer.Id.Value), holder);
-                    }
+            case HttpStatusCode.PreconditionFailed:
+                return (new CustomerFailure.VersionStale(), null);
+            case HttpStatusCode.NotFound:
+                return (new CustomerFailure.NotFound(), null);
+            case HttpStatusCode.Conflict:
+                if (idMayBeTaken && await FindByIdAsync(customer.TenantId, customer.Id, cancellationToken) is { } holder)
+                {
+                    return (new CustomerFailure.Duplicate(UniqueField.Id, holder.Customer.Id.Value), holder);
+                }
 
-                    if (await FindDuplicateAsync(customer.TenantId, document, cancellationToken) is { } duplicate)
-                    {
-                        return (duplicate, null);
-                    }
-
-                    if (attempt == 3)
-                    {
-                        throw new InvalidOperationException($"Cosmos kept reporting a conflict for customer '{document.Id}' but no holder of its unique values exists.");
-                    }
-
-                    continue;
-                default:
-                    CustomerStoreUnavailableException.ThrowUnlessSuccess(response);
-                    return (response.Headers.ETag, null);
-            }
+                return (await FindDuplicateAsync(customer.TenantId, document, cancellationToken) ?? (CustomerFailure)new CustomerFailure.WriteContention(), null);
+            default:
+                CustomerStoreUnavailableException.ThrowUnlessSuccess(response);
+                return (response.Headers.ETag, null);
         }
     }
 

@@ -87,6 +87,39 @@ public sealed class BatchUpsertTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.True(errors.TryGetProperty(field, out _), errors.ToString());
     }
 
+    /// <summary>
+    /// Batches looked up before they write: four racing batches over the same new ExternalIds, each patching its own
+    /// member, still make one customer per ExternalId (one 201, the rest 200) and lose no batch's member.
+    /// </summary>
+    [Fact]
+    public async Task FourRacingBatches_OverTheSameNewExternalIds_CreateEachOnce_AndLoseNoMember()
+    {
+        var externalIds = Enumerable.Range(0, 10).Select(i => Unique($"race{i}")).ToArray();
+        string[] members = ["Fax", "Phone", "Email", "CompanyNumber"];
+        object ItemOf(string externalId, string member) => member switch
+        {
+            "Fax" => new { ExternalId = externalId, Name = "Raced " + externalId, Type = "Customer", Fax = "555-0100" },
+            "Phone" => new { ExternalId = externalId, Name = "Raced " + externalId, Type = "Customer", Phone = new[] { "555-0101" } },
+            "Email" => new { ExternalId = externalId, Name = "Raced " + externalId, Type = "Customer", Email = new[] { "race@batch.example" } },
+            _ => (object)new { ExternalId = externalId, Name = "Raced " + externalId, Type = "Customer", CompanyNumber = "CN-" + externalId },
+        };
+
+        var answers = await Task.WhenAll(members.Select(member => BatchAsync(Client, externalIds.Select(id => ItemOf(id, member)).ToArray())));
+
+        var items = (await Task.WhenAll(answers.Select(ItemsOf))).SelectMany(batch => batch).ToArray();
+        foreach (var externalId in externalIds)
+        {
+            var statuses = items.Where(i => i.GetProperty("ExternalId").GetString() == externalId).Select(i => i.GetProperty("Status").GetInt32()).Order().ToArray();
+            Assert.Equal([200, 200, 200, 201], statuses);
+            Assert.Single(items.Where(i => i.GetProperty("ExternalId").GetString() == externalId).Select(i => i.GetProperty("Id").GetString()).Distinct());
+            var stored = await (await Client.GetAsync($"{CustomersPath}?externalId={externalId}")).ReadJsonAsync();
+            Assert.Equal("555-0100", stored.GetProperty("Fax").GetString());
+            Assert.Equal(["555-0101"], stored.GetProperty("Phone").EnumerateArray().Select(p => p.GetString()));
+            Assert.Equal(["race@batch.example"], stored.GetProperty("Email").EnumerateArray().Select(p => p.GetString()));
+            Assert.Equal("CN-" + externalId, stored.GetProperty("CompanyNumber").GetString());
+        }
+    }
+
     [Fact]
     public async Task ABatchOf100_CompletesWellWithinTheDeadline()
     {

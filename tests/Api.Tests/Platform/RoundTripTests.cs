@@ -87,6 +87,24 @@ public sealed class RoundTripTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(new { created = 2L, updated = 2L, unchanged = 1L }, new { created, updated, unchanged });
     }
 
+    /// <summary>Every item's look-up in one query: a batch of n upserts costs n + 1 requests, and unchanged items only the query.</summary>
+    [Fact]
+    public async Task ABatch_TakesOneLookUpForAllItems_AndOneWritePerChangedItem()
+    {
+        var client = api.ClientFor(_tenant, "customer:create", "customer:update");
+        HttpRequestMessage Batch(IEnumerable<object> items) =>
+            new(HttpMethod.Post, $"{HttpHelpers.CustomersPath}/external/batch") { Content = HttpHelpers.JsonBody(new { Items = items }) };
+        // Warm-up as above.
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Batch([new { ExternalId = HttpHelpers.Unique("warm"), Name = HttpHelpers.Unique("W"), Type = "Customer" }]))).StatusCode);
+        var externalIds = Enumerable.Range(0, 20).Select(i => HttpHelpers.Unique($"rtb{i}")).ToArray();
+
+        var created = await CountAsync(() => client.SendAsync(Batch(externalIds.Select(id => new { ExternalId = id, Name = HttpHelpers.Unique("B"), Type = "Customer" }))), HttpStatusCode.OK);
+        var updated = await CountAsync(() => client.SendAsync(Batch(externalIds.Select(id => new { ExternalId = id, Fax = "1" }))), HttpStatusCode.OK);
+        var unchanged = await CountAsync(() => client.SendAsync(Batch(externalIds.Select(id => new { ExternalId = id, Fax = "1" }))), HttpStatusCode.OK);
+
+        Assert.Equal(new { created = 21L, updated = 21L, unchanged = 1L }, new { created, updated, unchanged });
+    }
+
     [Fact]
     public async Task AKeyedCreate_TakesOneRequest_AndItsReplayTwo()
     {

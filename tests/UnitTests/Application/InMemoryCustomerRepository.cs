@@ -47,6 +47,15 @@ internal sealed class InMemoryCustomerRepository : ICustomerRepository, ICustome
         return Task.FromResult(match.Customer is null ? null : new VersionedCustomer(Copy(match.Customer), match.ETag));
     }
 
+    public Task<IReadOnlyDictionary<string, VersionedCustomer>> FindByExternalIdsAsync(TenantId tenantId, IReadOnlyList<string> normalizedExternalIds, CancellationToken cancellationToken)
+    {
+        Calls.Add($"externalIds:{tenantId}:{normalizedExternalIds.Count}");
+        IReadOnlyDictionary<string, VersionedCustomer> found = _stored.Values
+            .Where(s => s.Customer.TenantId == tenantId && s.Customer.UniquenessKeys.ExternalId is { } key && normalizedExternalIds.Contains(key))
+            .ToDictionary(s => s.Customer.UniquenessKeys.ExternalId!, s => new VersionedCustomer(Copy(s.Customer), s.ETag));
+        return Task.FromResult(found);
+    }
+
     /// <summary>Every stored customer of the tenant after the cursor (a write count), in the order of their last write.</summary>
     public Task<Outcome<CustomerChanges>> ReadAsync(TenantId tenantId, ChangesStart start, int pageSize, CancellationToken cancellationToken)
     {

@@ -3,6 +3,8 @@ using Alvys.Customers.Application.Customers;
 using Alvys.Customers.Application.Customers.Commands.CreateCustomer;
 using Alvys.Customers.Application.Customers.Commands.DeleteCustomer;
 using Alvys.Customers.Application.Customers.Commands.UpdateCustomer;
+using Alvys.Customers.Application.Customers.Commands.UpsertCustomer;
+using Alvys.Customers.Application.Customers.Commands.UpsertCustomers;
 using Alvys.Customers.Domain.Customers;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +36,40 @@ public sealed class WriteHandlerTests
         var result = await _sender.Send(new CreateCustomer(Tenant, fields));
         Assert.True(result.IsSuccess, result.Name);
         return result.Value;
+    }
+
+    [Fact]
+    public async Task UpsertCustomers_LooksEveryItemUpInOneCall_AndAnswersEachInRequestOrder()
+    {
+        var existing = await CreateAsync(new CustomerPatch { Name = "Known", Type = CustomerType.Customer, ExternalId = "crm-1" });
+        _store.Calls.Clear();
+
+        var result = await _sender.Send(new UpsertCustomers(Tenant, [
+            new CustomerPatch { ExternalId = " CRM-1 ", Fax = "555" },
+            new CustomerPatch { ExternalId = "crm-2", Name = "New", Type = CustomerType.Customer },
+            new CustomerPatch { ExternalId = "crm-3", Name = " " },
+        ], new UpsertPermissions(MayCreate: true, MayUpdate: true)));
+
+        Assert.True(result.IsSuccess, result.Name);
+        Assert.Equal(["CRM-1", "crm-2", "crm-3"], result.Value.Select(item => item.ExternalId));
+        Assert.Equal(existing.Customer.Id, result.Value[0].Outcome.Value.Written.Customer.Id);
+        Assert.False(result.Value[0].Outcome.Value.Created);
+        Assert.True(result.Value[1].Outcome.Value.Created);
+        Assert.IsType<CustomerFailure.Invalid>(result.Value[2].Outcome.Failure);
+        Assert.Equal(["externalIds:tenant-a:3"], _store.Calls.Where(call => call.StartsWith("externalId", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    public async Task UpsertCustomers_OfNoneOrMoreThan100Items_IsRefusedWhole(int count)
+    {
+        var items = Enumerable.Range(0, count).Select(i => new CustomerPatch { ExternalId = $"crm-{i}" }).ToArray();
+
+        var result = await _sender.Send(new UpsertCustomers(Tenant, items, new UpsertPermissions(MayCreate: true, MayUpdate: true)));
+
+        Assert.Equal(["Items"], Assert.IsType<CustomerFailure.Invalid>(result.Failure).Errors.Select(e => e.Identifier));
+        Assert.Empty(_store.Calls);
     }
 
     [Fact]

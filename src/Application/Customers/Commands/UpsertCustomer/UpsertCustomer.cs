@@ -20,8 +20,21 @@ public sealed record UpsertCustomer(
 /// <summary>The customer as written, and whether the upsert created it.</summary>
 public sealed record CustomerUpserted(CustomerWritten Written, bool Created);
 
-internal sealed class UpsertCustomerHandler(ICustomerRepository customers, TimeProvider clock)
-    : ICommandHandler<UpsertCustomer, Outcome<CustomerUpserted>>
+internal sealed class UpsertCustomerHandler(CustomerUpserter upserter) : ICommandHandler<UpsertCustomer, Outcome<CustomerUpserted>>
+{
+    public async ValueTask<Outcome<CustomerUpserted>> Handle(UpsertCustomer request, CancellationToken cancellationToken) =>
+        await upserter.UpsertAsync(request, lookedUp: null, cancellationToken);
+}
+
+/// <summary>A look-up of the customer with an ExternalId already made (by a batch, for all its items in one query).</summary>
+/// <param name="Stored">The customer found, or null when none has the ExternalId.</param>
+internal sealed record ExternalIdLookUp(VersionedCustomer? Stored);
+
+/// <summary>
+/// An upsert by ExternalId, the one loop that re-reads and re-applies it when another write overtakes it: shared by the
+/// single upsert and every item of a batch.
+/// </summary>
+internal sealed class CustomerUpserter(ICustomerRepository customers, TimeProvider clock)
 {
     /// <summary>
     /// Reads and writes before giving up to the writes that keep overtaking this one: each racing writer that wins
@@ -29,7 +42,8 @@ internal sealed class UpsertCustomerHandler(ICustomerRepository customers, TimeP
     /// </summary>
     public const int MaxAttempts = 10;
 
-    public async ValueTask<Outcome<CustomerUpserted>> Handle(UpsertCustomer request, CancellationToken cancellationToken)
+    /// <summary>The upsert; <paramref name="lookedUp"/>, when given, stands in for its first read.</summary>
+    public async Task<Outcome<CustomerUpserted>> UpsertAsync(UpsertCustomer request, ExternalIdLookUp? lookedUp, CancellationToken cancellationToken)
     {
         var externalId = ExternalId.Create(request.ExternalId);
         if (!externalId.IsSuccess)
@@ -51,7 +65,7 @@ internal sealed class UpsertCustomerHandler(ICustomerRepository customers, TimeP
         var key = externalId.Value.Normalized;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var stored = await customers.FindByExternalIdAsync(request.TenantId, key, cancellationToken);
+            var stored = attempt == 1 && lookedUp is not null ? lookedUp.Stored : await customers.FindByExternalIdAsync(request.TenantId, key, cancellationToken);
             var (outcome, overtaken) = stored is null
                 ? await CreateAsync(request, externalId.Value, cancellationToken)
                 : await UpdateAsync(request, stored, cancellationToken);
@@ -95,7 +109,7 @@ internal sealed class UpsertCustomerHandler(ICustomerRepository customers, TimeP
 
         var written = await customers.AddAsync(created.Value, cancellationToken);
         return (written.Map(etag => new CustomerUpserted(CustomerWritten.From(created.Value, etag), Created: true)),
-            written.Failure is CustomerFailure.Duplicate { Field: UniqueField.ExternalId });
+            written.Failure is CustomerFailure.Duplicate { Field: UniqueField.ExternalId } or CustomerFailure.WriteContention);
     }
 
     /// <summary>The update, and whether another write landed between this one's read and its write (only without If-Match is that a retry).</summary>
@@ -130,6 +144,6 @@ internal sealed class UpsertCustomerHandler(ICustomerRepository customers, TimeP
 
         var written = await customers.ReplaceAsync(customer, etag, cancellationToken);
         return (written.Map(newETag => new CustomerUpserted(CustomerWritten.From(customer, newETag), Created: false)),
-            written.Failure is CustomerFailure.VersionStale && !request.IfMatch.IsPresent);
+            written.Failure is (CustomerFailure.VersionStale or CustomerFailure.WriteContention) && !request.IfMatch.IsPresent);
     }
 }
