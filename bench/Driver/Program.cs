@@ -72,7 +72,7 @@ static async Task<int> Seed(string apiBase, string token, int count, string idsF
     {
         for (int i; (i = Interlocked.Increment(ref next)) < count;)
         {
-            var body = JsonSerializer.Serialize(new { Name = $"Bench Seed {i} {Guid.NewGuid():N}", Type = CustomerType.Customer, CompanyNumber = $"SEED-{i}-{Guid.NewGuid().ToString("N")[..6]}" });
+            var body = JsonSerializer.Serialize(new { Name = $"Bench Seed {i} {Guid.NewGuid():N}", Type = "Customer", CompanyNumber = $"SEED-{i}-{Guid.NewGuid().ToString("N")[..6]}" });
             using var response = await http.PostAsync("api/p/v1/customers", new StringContent(body, Encoding.UTF8, "application/json"));
             if (response.StatusCode != HttpStatusCode.Created)
             {
