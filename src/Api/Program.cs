@@ -73,7 +73,7 @@ app.UseStatusCodePages();
 app.UseMiddleware<CosmosRoundTripMetering>();
 app.UseMiddleware<RequestHeadLimits>();
 app.UseMiddleware<RequestBodyLimit>();
-app.UseMiddleware<RequestDeadline>();
+app.UseRequestTimeouts();
 app.UseAuthentication();
 // After authentication, so that limits key on the token's client and tenant.
 app.UseRateLimiter();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Alvys.Customers.Api.Problems;
@@ -23,9 +24,29 @@ public static class ProblemsRegistration
             context.ProblemDetails.Extensions["traceId"] = ProblemWriter.TraceIdOf(context.HttpContext);
         });
 
+        // Every request has a deadline (Limits:RequestDeadlineSeconds): the token handed to handlers and to the Cosmos SDK is
+        // cancelled when it passes, and a request that ran out of time — the store slow, away or throttling — is answered
+        // 503 with a short Retry-After instead of holding the partner's connection while the SDK keeps retrying.
+        services.AddRequestTimeouts(options => options.DefaultPolicy = new RequestTimeoutPolicy
+        {
+            Timeout = TimeSpan.FromSeconds(configuration.GetValue("Limits:RequestDeadlineSeconds", 10.0)),
+            TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+            WriteTimeoutResponse = WriteStoreUnavailableAsync,
+        });
+
         // PostConfigure: MVC's own setup assigns the default factory when controllers are added.
         services.PostConfigure<ApiBehaviorOptions>(options =>
             options.InvalidModelStateResponseFactory = context => ModelStateProblem.Create(context)!);
         return services;
+    }
+
+    public const int RetryAfterSeconds = 5;
+
+    /// <summary>The answer when the customer store did not answer in time: 503, a short Retry-After, a problem saying so.</summary>
+    public static Task WriteStoreUnavailableAsync(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return context.RequestServices.GetRequiredService<ProblemWriter>()
+            .WriteAsync(context, ProblemKind.ServiceUnavailable, "The customer store is not answering in time; retry shortly.");
     }
 }
