@@ -7,7 +7,8 @@ using static Alvys.Customers.Api.Tests.Infrastructure.HttpHelpers;
 namespace Alvys.Customers.Api.Tests.Customers;
 
 /// <summary>Batch upsert: per-item outcomes in request order, items independent, the whole request refused only for its shape.</summary>
-public sealed class BatchUpsertTests(ApiFactory api) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.CustomersApi)]
+public sealed class BatchUpsertTests(ApiFactory api)
 {
     private const string BatchPath = CustomersPath + "/external/batch";
     private readonly string _tenant = ApiFactory.NewTenant();

@@ -7,7 +7,8 @@ using static Alvys.Customers.Api.Tests.Infrastructure.HttpHelpers;
 namespace Alvys.Customers.Api.Tests.Customers;
 
 /// <summary>The changes feed over the real local server's change feed: every guarantee of the contract, each its own test.</summary>
-public sealed class ChangesFeedTests(ApiFactory api) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.CustomersApi)]
+public sealed class ChangesFeedTests(ApiFactory api)
 {
     private const string ChangesPath = CustomersPath + "/changes";
     private readonly string _tenant = ApiFactory.NewTenant();
@@ -212,6 +213,7 @@ public sealed class ChangesFeedTests(ApiFactory api) : IClassFixture<ApiFactory>
     /// 500 writes (creates, patches, soft deletes) interleaved with four partner loops polling with their own
     /// cursors: when the writes are done and each loop has read to the end, every loop's mirror is the tenant's data.
     /// </summary>
+    [Trait(TestSpeed.Category, TestSpeed.Slow)]
     [Fact]
     public async Task FourPollingPartners_MirrorTheTenantExactly_While500WritesLand()
     {

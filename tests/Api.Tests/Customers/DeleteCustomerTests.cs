@@ -4,7 +4,8 @@ using static Alvys.Customers.Api.Tests.Infrastructure.HttpHelpers;
 
 namespace Alvys.Customers.Api.Tests.Customers;
 
-public sealed class DeleteCustomerTests(ApiFactory api) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.CustomersApi)]
+public sealed class DeleteCustomerTests(ApiFactory api)
 {
     private readonly string _tenant = ApiFactory.NewTenant();
 

@@ -5,7 +5,8 @@ using static Alvys.Customers.Api.Tests.Infrastructure.HttpHelpers;
 namespace Alvys.Customers.Api.Tests.Customers;
 
 /// <summary>Idempotency-Key on POST /customers: a retry answers the first create's customer, another body is refused, one customer per key.</summary>
-public sealed class IdempotentCreateTests(ApiFactory api) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.CustomersApi)]
+public sealed class IdempotentCreateTests(ApiFactory api)
 {
     private readonly string _tenant = ApiFactory.NewTenant();
 

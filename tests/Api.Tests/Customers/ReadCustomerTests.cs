@@ -6,7 +6,8 @@ using Alvys.Customers.Domain.Customers;
 
 namespace Alvys.Customers.Api.Tests.Customers;
 
-public sealed class ReadCustomerTests(ApiFactory api) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.CustomersApi)]
+public sealed class ReadCustomerTests(ApiFactory api)
 {
     private readonly string _tenant = ApiFactory.NewTenant();
 

@@ -7,7 +7,8 @@ using static Alvys.Customers.Api.Tests.Infrastructure.HttpHelpers;
 
 namespace Alvys.Customers.Api.Tests.Customers;
 
-public sealed class UpdateCustomerTests(ApiFactory api) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.CustomersApi)]
+public sealed class UpdateCustomerTests(ApiFactory api)
 {
     private readonly string _tenant = ApiFactory.NewTenant();
 

@@ -6,7 +6,8 @@ using static Alvys.Customers.Api.Tests.Infrastructure.HttpHelpers;
 namespace Alvys.Customers.Api.Tests.Customers;
 
 /// <summary>Upsert by the partner's ExternalId: create or merge-patch, per-outcome scopes, optional If-Match, no lost update without it.</summary>
-public sealed class UpsertCustomerTests(ApiFactory api) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.CustomersApi)]
+public sealed class UpsertCustomerTests(ApiFactory api)
 {
     private readonly string _tenant = ApiFactory.NewTenant();
 

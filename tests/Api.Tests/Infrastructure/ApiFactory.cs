@@ -37,6 +37,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        ApiHosts.Started();
         var (endpoint, key) = _cosmos ?? SharedCosmos.Connection;
         // "Testing": not Development, so no user secrets and no local server of the API's own.
         builder.UseEnvironment("Testing");

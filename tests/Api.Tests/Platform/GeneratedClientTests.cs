@@ -8,7 +8,8 @@ namespace Alvys.Customers.Api.Tests.Platform;
 /// The API driven by the C# client NSwag generates from docs/openapi/v1.json at build time, unedited, as a partner
 /// would generate it: if any step needs a hand-written request or a hand edit of the client, the document is wrong.
 /// </summary>
-public sealed class GeneratedClientTests(ApiFactory api) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.PlatformApi)]
+public sealed class GeneratedClientTests(ApiFactory api)
 {
     private static string ETagOf(SwaggerResponse response) => Assert.Single(response.Headers["ETag"]);
 

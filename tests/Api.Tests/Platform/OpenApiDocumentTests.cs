@@ -6,7 +6,8 @@ using static Alvys.Customers.Api.Tests.Infrastructure.HttpHelpers;
 namespace Alvys.Customers.Api.Tests.Platform;
 
 /// <summary>The served OpenAPI document against what the API really sends.</summary>
-public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.PlatformApi)]
+public sealed class OpenApiDocumentTests(ApiFactory api)
 {
     private static readonly string[] Methods = ["get", "head", "post", "patch", "delete", "put"];
 

@@ -4,7 +4,8 @@ using Alvys.Customers.Api.Tests.Infrastructure;
 
 namespace Alvys.Customers.Api.Tests.Platform;
 
-public sealed class PlatformTests(ApiFactory api) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.PlatformApi)]
+public sealed class PlatformTests(ApiFactory api)
 {
     [Theory]
     [InlineData("/health/live")]

@@ -12,7 +12,8 @@ namespace Alvys.Customers.Api.Tests.Platform;
 /// GeneratedClientTests is generated from it at build time. It cannot drift: this test fails when the
 /// served document differs, and <c>UPDATE_OPENAPI=1</c> writes the served one in its place.
 /// </summary>
-public sealed class PublishedDocumentTests(ApiFactory api) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.PlatformApi)]
+public sealed class PublishedDocumentTests(ApiFactory api)
 {
     private static readonly JsonSerializerOptions Written = new()
     {

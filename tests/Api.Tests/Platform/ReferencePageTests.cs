@@ -9,7 +9,8 @@ namespace Alvys.Customers.Api.Tests.Platform;
 /// this API (no internet on partners' locked-down networks, no partner traffic to third parties). The rendering itself
 /// is checked in headless Chromium by .ci/run (tools/openapi-lint/reference-page.mjs).
 /// </summary>
-public sealed partial class ReferencePageTests(ApiFactory api) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.PlatformApi)]
+public sealed partial class ReferencePageTests(ApiFactory api)
 {
     [Fact]
     public async Task Docs_IsServedAnonymously_FromTheServedDocument_WithEveryAssetFromThisHost()

@@ -8,7 +8,8 @@ namespace Alvys.Customers.Api.Tests.Platform;
 /// Cosmos round trips per API request, counted where requests leave the Cosmos client. This class has an
 /// API host of its own, so requests of tests running in parallel do not reach its counter.
 /// </summary>
-public sealed class RoundTripTests(ApiFactory api) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.PlatformApi)]
+public sealed class RoundTripTests(ApiFactory api)
 {
     private readonly string _tenant = ApiFactory.NewTenant();
 

@@ -79,6 +79,7 @@ public sealed class DatabaseFaultTests(FaultyDatabase db, Xunit.Abstractions.ITe
         }
     }
 
+    [Trait(TestSpeed.Category, TestSpeed.Slow)]
     [Fact]
     public async Task DatabaseGoneSilent_Answers503Promptly_ThenRecoversWithoutRestart_AndLosesNoAcknowledgedWrite()
     {
@@ -117,6 +118,7 @@ public sealed class DatabaseFaultTests(FaultyDatabase db, Xunit.Abstractions.ITe
         }
     }
 
+    [Trait(TestSpeed.Category, TestSpeed.Slow)]
     [Fact]
     public async Task DatabaseThrottling_Answers503WithRetryAfter_ThenRecovers()
     {

@@ -7,7 +7,8 @@ using static Alvys.Customers.Api.Tests.Infrastructure.HttpHelpers;
 namespace Alvys.Customers.Api.Tests.Reliability;
 
 /// <summary>Garbage in: a clear 4xx problem out, never a 5xx, never an internal detail, nothing stored changed.</summary>
-public sealed class HostileInputTests(ApiFactory api) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.ReliabilityApi)]
+public sealed class HostileInputTests(ApiFactory api)
 {
     private readonly string _tenant = ApiFactory.NewTenant();
 

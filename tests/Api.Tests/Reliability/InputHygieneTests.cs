@@ -9,7 +9,8 @@ namespace Alvys.Customers.Api.Tests.Reliability;
 /// One rule for every text field, lengths as a reader counts them, one value per query parameter, instants with
 /// their offset, and a problem body for every error — each a 4xx, and nothing stored by it.
 /// </summary>
-public sealed class InputHygieneTests(ApiFactory api) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.ReliabilityApi)]
+public sealed class InputHygieneTests(ApiFactory api)
 {
     private readonly string _tenant = ApiFactory.NewTenant();
 

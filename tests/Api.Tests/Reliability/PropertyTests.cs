@@ -13,7 +13,8 @@ namespace Alvys.Customers.Api.Tests.Reliability;
 /// plausible, partly garbage), and every answer must be a 2xx or a 4xx problem — never a 5xx — and every
 /// customer read back after a 2xx must satisfy every invariant of the contract.
 /// </summary>
-public sealed class PropertyTests(ApiFactory api) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.ReliabilityApi)]
+public sealed class PropertyTests(ApiFactory api)
 {
     public const int CreateCases = 150;
     public const int PatchCases = 100;

@@ -10,23 +10,36 @@ namespace Alvys.Customers.Api.Tests.Reliability;
 
 // Timed load: these run alone, after the parallel tests, so that their pacing is not starved of the two cores.
 [CollectionDefinition(nameof(SharedRateLimitCollection), DisableParallelization = true)]
-public sealed class SharedRateLimitCollection : ICollectionFixture<RedisServer>;
+public sealed class SharedRateLimitCollection : ICollectionFixture<SharedLimitReplicas>;
 
 /// <summary>
-/// The published limits — 10 requests/s per client, 50 per tenant — held by the service as a whole: three API
-/// replicas (three hosts in this process) spend from buckets in one real Redis. The same load against three replicas
-/// without Redis shows what the shared buckets prevent: each replica letting the whole limit through.
+/// One real redis-server and two sets of three API replicas, started once for every test of the collection: one set
+/// spends from buckets in that Redis, the other has only buckets of its own. Each test uses tenants and clients of its
+/// own, so the buckets of one test are never another's.
 /// </summary>
-[Collection(nameof(SharedRateLimitCollection))]
-public sealed class SharedRateLimitTests(RedisServer redis, ITestOutputHelper output)
+public sealed class SharedLimitReplicas : IDisposable
 {
-    // An id that cannot exist: answered 404 without touching the database, so only the limiter is measured.
-    private const string CheapPath = "/api/p/v1/customers/not-a-customer";
+    public const int ClientLimit = 10;
+    public const int TenantLimit = 50;
 
-    private const int ClientLimit = 10;
-    private const int TenantLimit = 50;
+    private readonly Lazy<ApiFactory[]> _shared;
+    private readonly Lazy<ApiFactory[]> _alone;
 
-    private static ReplicaSet Replicas(string? redisConnection) => new(Enumerable.Range(0, 3).Select(_ => ApiFactory.With(
+    public SharedLimitReplicas()
+    {
+        _shared = new(() => Replicas(Redis.ConnectionString));
+        _alone = new(() => Replicas(null));
+    }
+
+    public RedisServer Redis { get; } = new();
+
+    /// <summary>Three replicas sharing the buckets in <see cref="Redis"/>.</summary>
+    public ApiFactory[] Shared => _shared.Value;
+
+    /// <summary>Three replicas with buckets of their own each.</summary>
+    public ApiFactory[] Alone => _alone.Value;
+
+    private static ApiFactory[] Replicas(string? redisConnection) => Enumerable.Range(0, 3).Select(_ => ApiFactory.With(
         new Dictionary<string, string>
         {
             ["RateLimiting:PermitsPerClientPerSecond"] = ClientLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -34,7 +47,35 @@ public sealed class SharedRateLimitTests(RedisServer redis, ITestOutputHelper ou
             ["RateLimiting:Replicas"] = "3",
             ["RateLimiting:Redis"] = redisConnection ?? "",
         },
-        _ => { })).ToArray());
+        _ => { })).ToArray();
+
+    public void Dispose()
+    {
+        foreach (var host in (_shared.IsValueCreated ? _shared.Value : []).Concat(_alone.IsValueCreated ? _alone.Value : []))
+        {
+            host.Dispose();
+        }
+
+        Redis.Dispose();
+    }
+}
+
+/// <summary>
+/// The published limits — 10 requests/s per client, 50 per tenant — held by the service as a whole: three API
+/// replicas (three hosts in this process) spend from buckets in one real Redis. The same load against three replicas
+/// without Redis shows what the shared buckets prevent: each replica letting the whole limit through.
+/// </summary>
+[Collection(nameof(SharedRateLimitCollection))]
+[Trait(TestSpeed.Category, TestSpeed.Slow)]
+public sealed class SharedRateLimitTests(SharedLimitReplicas replicas, ITestOutputHelper output)
+{
+    private RedisServer Redis => replicas.Redis;
+
+    // An id that cannot exist: answered 404 without touching the database, so only the limiter is measured.
+    private const string CheapPath = "/api/p/v1/customers/not-a-customer";
+
+    private const int ClientLimit = SharedLimitReplicas.ClientLimit;
+    private const int TenantLimit = SharedLimitReplicas.TenantLimit;
 
     /// <summary>
     /// Sends <paramref name="perSecond"/> requests a second for <paramref name="duration"/>, each at its own time
@@ -77,20 +118,6 @@ public sealed class SharedRateLimitTests(RedisServer redis, ITestOutputHelper ou
     private static HttpClient[] ClientsOf(ApiFactory[] replicas, string tenant, string clientId) =>
         replicas.Select(replica => replica.ClientWithToken(TestTokens.Create(tenant, ["customer:read"], clientId: clientId))).ToArray();
 
-    /// <summary>Three API hosts, disposed together.</summary>
-    private sealed class ReplicaSet(ApiFactory[] hosts) : IDisposable
-    {
-        public ApiFactory[] Hosts => hosts;
-
-        public void Dispose()
-        {
-            foreach (var host in hosts)
-            {
-                host.Dispose();
-            }
-        }
-    }
-
     /// <summary>
     /// The same paced load against three replicas sharing Redis and three without it: with Redis, within one bucket of
     /// limit × seconds; without, each replica lets the whole limit through — the multiplication the shared buckets remove.
@@ -98,12 +125,10 @@ public sealed class SharedRateLimitTests(RedisServer redis, ITestOutputHelper ou
     private async Task SharedAndAloneAsync(string load, Func<ApiFactory[], HttpClient[]> clientsOf, int perSecond, int limit)
     {
         const int seconds = 3;
-        using var shared = Replicas(redis.ConnectionString);
-        using var alone = Replicas(null);
         // The same load on one replica alone first (its own buckets, the whole limits): the figure the three must match.
-        var singleResults = await PacedAsync(clientsOf([alone.Hosts[0]]), perSecond, TimeSpan.FromSeconds(seconds));
-        var sharedResults = await PacedAsync(clientsOf(shared.Hosts), perSecond, TimeSpan.FromSeconds(seconds));
-        var aloneResults = await PacedAsync(clientsOf(alone.Hosts), perSecond, TimeSpan.FromSeconds(seconds));
+        var singleResults = await PacedAsync(clientsOf([replicas.Alone[0]]), perSecond, TimeSpan.FromSeconds(seconds));
+        var sharedResults = await PacedAsync(clientsOf(replicas.Shared), perSecond, TimeSpan.FromSeconds(seconds));
+        var aloneResults = await PacedAsync(clientsOf(replicas.Alone), perSecond, TimeSpan.FromSeconds(seconds));
 
         var single = Through(singleResults);
         var withRedis = Through(sharedResults);
@@ -140,8 +165,7 @@ public sealed class SharedRateLimitTests(RedisServer redis, ITestOutputHelper ou
     [Fact]
     public async Task ARefusalFromTheSharedBuckets_IsThePublished429()
     {
-        using var shared = Replicas(redis.ConnectionString);
-        var clients = ClientsOf(shared.Hosts, ApiFactory.NewTenant(), Unique("burst"));
+        var clients = ClientsOf(replicas.Shared, ApiFactory.NewTenant(), Unique("burst"));
         var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => clients[i % 3].GetAsync(CheapPath)));
 
         var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToArray();
@@ -157,11 +181,10 @@ public sealed class SharedRateLimitTests(RedisServer redis, ITestOutputHelper ou
     [Fact]
     public async Task ABatchOnOneReplica_SpendsTheSharedBucket_ThatTheOthersThenRefuse()
     {
-        using var shared = Replicas(redis.ConnectionString);
         var tenant = ApiFactory.NewTenant();
         var clientId = Unique("batcher");
-        var writer = shared.Hosts[0].ClientWithToken(TestTokens.Create(tenant, ["customer:create", "customer:read"], clientId: clientId));
-        var reader = shared.Hosts[1].ClientWithToken(TestTokens.Create(tenant, ["customer:create", "customer:read"], clientId: clientId));
+        var writer = replicas.Shared[0].ClientWithToken(TestTokens.Create(tenant, ["customer:create", "customer:read"], clientId: clientId));
+        var reader = replicas.Shared[1].ClientWithToken(TestTokens.Create(tenant, ["customer:create", "customer:read"], clientId: clientId));
         // 100 items refused on their own fields: ten tokens, the whole bucket, and no database work.
         var items = Enumerable.Range(0, 100).Select(i => new { ExternalId = Unique($"b{i}"), Name = "", Type = "Customer" }).ToArray();
 
@@ -181,23 +204,22 @@ public sealed class SharedRateLimitTests(RedisServer redis, ITestOutputHelper ou
     [Fact]
     public async Task RedisKilledMidRun_NoRequestFails_EachReplicaKeepsItsShare_AndSharedLimitsReturnWithRedis()
     {
-        using var shared = Replicas(redis.ConnectionString);
         try
         {
-            var limiters = shared.Hosts.Select(replica => replica.Services.GetRequiredService<PartnerRateLimiter>()).ToArray();
-            var clients = ClientsOf(shared.Hosts, ApiFactory.NewTenant(), Unique("steady"));
+            var limiters = replicas.Shared.Select(replica => replica.Services.GetRequiredService<PartnerRateLimiter>()).ToArray();
+            var clients = ClientsOf(replicas.Shared, ApiFactory.NewTenant(), Unique("steady"));
             TimeSpan? killedAt = null, restartedAt = null, recoveredAt = null;
 
             var results = await PacedAsync(clients, 30, TimeSpan.FromSeconds(10), at =>
             {
                 if (killedAt is null && at >= TimeSpan.FromSeconds(2))
                 {
-                    redis.Kill();
+                    Redis.Kill();
                     killedAt = at;
                 }
                 else if (restartedAt is null && at >= TimeSpan.FromSeconds(5))
                 {
-                    redis.Start();
+                    Redis.Start();
                     restartedAt = at;
                 }
                 else if (restartedAt is not null && recoveredAt is null && limiters.All(limiter => !limiter.IsFallingBack))
@@ -230,9 +252,9 @@ public sealed class SharedRateLimitTests(RedisServer redis, ITestOutputHelper ou
         }
         finally
         {
-            if (!redis.Answers())
+            if (!Redis.Answers())
             {
-                redis.Start();
+                Redis.Start();
             }
         }
     }

@@ -16,7 +16,8 @@ namespace Alvys.Customers.Api.Tests.Reliability;
 /// acknowledged write is in the customer's one chain of versions), every 412 a real race, uniqueness held,
 /// tenants never mixed.
 /// </summary>
-public sealed class SoakTests(ApiFactory api, ITestOutputHelper output) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.ReliabilityApi)]
+public sealed class SoakTests(ApiFactory api, ITestOutputHelper output)
 {
     private const int Clients = 16;
 
@@ -40,6 +41,7 @@ public sealed class SoakTests(ApiFactory api, ITestOutputHelper output) : IClass
     private static int SoakSeconds =>
         int.TryParse(Environment.GetEnvironmentVariable("SOAK_SECONDS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 10;
 
+    [Trait(TestSpeed.Category, TestSpeed.Slow)]
     [Fact]
     public async Task MixedConcurrentLoad_LosesNothing_MixesNothing_AndNeverFails()
     {

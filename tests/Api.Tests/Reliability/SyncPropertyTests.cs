@@ -10,11 +10,13 @@ namespace Alvys.Customers.Api.Tests.Reliability;
 /// batch items and PATCHes by id: every final customer is the sequential replay of what its client was told had been
 /// written — nothing lost, nothing applied twice, no customer created twice.
 /// </summary>
-public sealed class SyncPropertyTests(ApiFactory api) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.ReliabilityApi)]
+public sealed class SyncPropertyTests(ApiFactory api)
 {
     private const int Partners = 8;
     private const int StepsEach = 20;
 
+    [Trait(TestSpeed.Category, TestSpeed.Slow)]
     [Fact]
     public async Task ConcurrentPartnerClients_EndWithTheReplayOfTheirAcknowledgedWrites()
     {

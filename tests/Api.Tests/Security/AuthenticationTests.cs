@@ -5,7 +5,8 @@ using Alvys.Customers.Domain.Customers;
 
 namespace Alvys.Customers.Api.Tests.Security;
 
-public sealed class AuthenticationTests(ApiFactory api) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.PlatformApi)]
+public sealed class AuthenticationTests(ApiFactory api)
 {
     private const string AnyCustomer = "/api/p/v1/customers/3a61454a41604c24adf061d8304e1177";
 

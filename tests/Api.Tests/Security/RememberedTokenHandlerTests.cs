@@ -11,7 +11,8 @@ using Microsoft.IdentityModel.Tokens;
 namespace Alvys.Customers.Api.Tests.Security;
 
 /// <summary>A validated token is answered from memory for a short while — never longer than it is valid, never for a different token.</summary>
-public sealed class RememberedTokenHandlerTests(ApiFactory api) : IClassFixture<ApiFactory>
+[Collection(ApiHosts.PlatformApi)]
+public sealed class RememberedTokenHandlerTests(ApiFactory api)
 {
     private static readonly TokenValidationParameters Parameters = new()
     {

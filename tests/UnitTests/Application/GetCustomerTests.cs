@@ -15,11 +15,7 @@ public sealed class GetCustomerTests
 
     public GetCustomerTests()
     {
-        var services = new ServiceCollection().AddLogging().AddApplication();
-        services.AddSingleton<ICustomerRepository>(_store);
-        services.AddSingleton<ICustomerSearch>(_store);
-        services.AddSingleton<ICustomerChanges>(_store);
-        _sender = services.BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<ISender>();
+        _sender = FakeStoreServices.Over(_store).BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<ISender>();
     }
 
     private VersionedCustomer Seed(TenantId tenant, string? companyNumber = null) =>

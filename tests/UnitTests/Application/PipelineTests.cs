@@ -20,13 +20,8 @@ public sealed class PipelineTests
 
     public PipelineTests()
     {
-        var services = new ServiceCollection()
-            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(_logs))
-            .AddApplication();
-        services.AddSingleton<ICustomerRepository>(_store);
-        services.AddSingleton<ICustomerSearch>(_store);
-        services.AddSingleton<ICustomerChanges>(_store);
-        _services = services.BuildServiceProvider();
+        _services = FakeStoreServices.Over(_store, new ServiceCollection().AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(_logs)))
+            .BuildServiceProvider();
     }
 
     [Fact]

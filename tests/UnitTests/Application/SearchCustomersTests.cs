@@ -38,12 +38,7 @@ public sealed class SearchCustomersTests
     private static (ISender Sender, FakeSearch Search) Build(int matches)
     {
         var search = new FakeSearch(matches);
-        var services = new ServiceCollection().AddLogging().AddApplication();
-        services.AddSingleton<ICustomerSearch>(search);
-        var store = new InMemoryCustomerRepository();
-        services.AddSingleton<ICustomerRepository>(store);
-        services.AddSingleton<ICustomerChanges>(store);
-        return (services.BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<ISender>(), search);
+        return (FakeStoreServices.Over(new InMemoryCustomerRepository(), search: search).BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<ISender>(), search);
     }
 
     private static SearchCustomers Request(int page, int pageSize, params string[] statuses) =>

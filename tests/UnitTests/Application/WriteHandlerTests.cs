@@ -20,11 +20,7 @@ public sealed class WriteHandlerTests
 
     public WriteHandlerTests()
     {
-        var services = new ServiceCollection().AddLogging().AddApplication();
-        services.AddSingleton<ICustomerRepository>(_store);
-        services.AddSingleton<ICustomerSearch>(_store);
-        services.AddSingleton<ICustomerChanges>(_store);
-        _sender = services.BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<ISender>();
+        _sender = FakeStoreServices.Over(_store).BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<ISender>();
     }
 
     private static IfMatch IfMatchOf(string etag) => etag == "*" ? IfMatch.Any : IfMatch.OneOf([etag]);

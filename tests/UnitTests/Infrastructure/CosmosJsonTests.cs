@@ -1,7 +1,7 @@
 using System.Text;
 using Alvys.Customers.Infrastructure.Cosmos;
 
-namespace Alvys.Customers.Api.Tests.Platform;
+namespace Alvys.Customers.UnitTests.Infrastructure;
 
 /// <summary>A response body reads the same from the SDK's in-memory buffer as from any other stream.</summary>
 public sealed class CosmosJsonTests

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Alvys.Customers.Api.Http;
 
-namespace Alvys.Customers.Api.Tests.Platform;
+namespace Alvys.Customers.UnitTests.Api;
 
 public sealed class DateFormatTests
 {

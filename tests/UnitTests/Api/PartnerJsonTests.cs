@@ -2,7 +2,7 @@ using System.Text.Json;
 using Alvys.Customers.Api.Http;
 using Alvys.Customers.Domain.Customers;
 
-namespace Alvys.Customers.Api.Tests.Http;
+namespace Alvys.Customers.UnitTests.Api;
 
 /// <summary>A body read into a typed merge patch with the API's JSON options: each member absent, null or a value.</summary>
 public sealed class PartnerJsonTests

@@ -2,7 +2,7 @@ using Alvys.Customers.Infrastructure.Cosmos;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
 
-namespace Alvys.Customers.Api.Tests.Platform;
+namespace Alvys.Customers.UnitTests.Infrastructure;
 
 /// <summary>
 /// The Cosmos client's options for a real account and for a local endpoint. Only the options are built: no

@@ -1,0 +1,35 @@
+namespace Alvys.Customers.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The API hosts a run shares: one per collection, started once and used by every test class of it in turn, so that
+/// a run starts a handful of hosts (each a whole API with its Cosmos client, JIT warm-up and thread-pool work) rather
+/// than one per class. The three collections run side by side. Tests that need settings of their own (kill switch,
+/// rate limits, telemetry, a faulty database) still start a host of their own; the run's count is written to
+/// <see cref="CountFile"/> when the test process ends.
+/// </summary>
+public static class ApiHosts
+{
+    public const string CustomersApi = "Customers API host";
+    public const string PlatformApi = "Platform API host";
+    public const string ReliabilityApi = "Reliability API host";
+
+    private static int _started;
+
+    static ApiHosts() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        File.WriteAllText(CountFile, $"API hosts started: {Volatile.Read(ref _started)}\n");
+
+    /// <summary>Beside the test assembly: .ci/run prints it after the tests.</summary>
+    public static string CountFile => Path.Combine(AppContext.BaseDirectory, "api-hosts.txt");
+
+    /// <summary>Called by every host as it is built.</summary>
+    public static void Started() => Interlocked.Increment(ref _started);
+}
+
+[CollectionDefinition(ApiHosts.CustomersApi)]
+public sealed class CustomersApiHost : ICollectionFixture<ApiFactory>;
+
+[CollectionDefinition(ApiHosts.PlatformApi)]
+public sealed class PlatformApiHost : ICollectionFixture<ApiFactory>;
+
+[CollectionDefinition(ApiHosts.ReliabilityApi)]
+public sealed class ReliabilityApiHost : ICollectionFixture<ApiFactory>;
