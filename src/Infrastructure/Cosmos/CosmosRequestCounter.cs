@@ -20,6 +20,7 @@ public sealed class CosmosRequestCounter : IDisposable
     private readonly Counter<long> _operations;
     private readonly Histogram<double> _requestCharge;
     private long _total;
+    private long _queryPlans;
 
     public CosmosRequestCounter()
     {
@@ -29,6 +30,9 @@ public sealed class CosmosRequestCounter : IDisposable
 
     /// <summary>Round trips made by this client since it was created.</summary>
     public long Total => Interlocked.Read(ref _total);
+
+    /// <summary>Query plans fetched from the gateway (not answered by <see cref="QueryPlanCache"/>) since the client was created.</summary>
+    public long QueryPlansFetched => Interlocked.Read(ref _queryPlans);
 
     public void Dispose() => _meter.Dispose();
 
@@ -85,6 +89,7 @@ public sealed class CosmosRequestCounter : IDisposable
         {
             if (request.Headers.Contains(QueryPlanHeader))
             {
+                Interlocked.Increment(ref counter._queryPlans);
                 counter.Record("query_plan", 0);
             }
 
