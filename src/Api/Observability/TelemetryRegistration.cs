@@ -30,7 +30,7 @@ public static class TelemetryRegistration
         services.AddSingleton<CustomerMetrics>();
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
-            .WithTracing(tracing => tracing
+            .WithTracing(tracing => SampleAtTheHead(tracing, configuration)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddSource(CosmosClientFactory.ActivitySourceName))
@@ -55,4 +55,17 @@ public static class TelemetryRegistration
 
         return services;
     }
+
+    /// <summary>Traces recorded per second when no sampler is configured (<c>Telemetry:TracesPerSecond</c>).</summary>
+    public const double DefaultTracesPerSecond = 5;
+
+    /// <summary>
+    /// By default a rate-limited head sampler, parent-based (a caller's sampled trace stays whole): a steady trace volume
+    /// and CPU cost however many requests arrive. The standard <c>OTEL_TRACES_SAMPLER</c> / <c>OTEL_TRACES_SAMPLER_ARG</c>
+    /// settings, when present, are left to the SDK, which reads them itself. Metrics are never sampled.
+    /// </summary>
+    private static TracerProviderBuilder SampleAtTheHead(TracerProviderBuilder tracing, IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["OTEL_TRACES_SAMPLER"])
+            ? tracing
+            : tracing.SetSampler(new ParentBasedSampler(new RateLimitedSampler(configuration.GetValue("Telemetry:TracesPerSecond", DefaultTracesPerSecond))));
 }

@@ -71,6 +71,37 @@ public sealed class TelemetryTests
         Assert.Equal(traceId.ToHexString(), (await response.ReadJsonAsync()).GetProperty("traceId").GetString());
     }
 
+    /// <summary>
+    /// By default traces are sampled at the head, at most Telemetry:TracesPerSecond new ones a second: a burst of 40
+    /// requests records a handful of server spans, and every unrecorded request's problem still carries its own trace id.
+    /// The standard OTEL_TRACES_SAMPLER setting replaces the default (always_on: every request recorded).
+    /// </summary>
+    [Theory]
+    [InlineData(null, 1, 3)]
+    [InlineData("always_on", 40, 40)]
+    public async Task Traces_AreSampledAtTheHead_UnlessTheStandardSamplerSettingSaysOtherwise(string? sampler, int least, int most)
+    {
+        await using var api = Host([("Telemetry:TracesPerSecond", "2"), .. sampler is null ? Array.Empty<(string, string)>() : [("OTEL_TRACES_SAMPLER", sampler)]]);
+        var client = api.ClientFor(_tenant, "customer:read");
+        // The host's first requests (the document the client checks answers against) spend the first tokens: start full.
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"{HttpHelpers.CustomersPath}/0123456789abcdef0123456789abcdee")).StatusCode);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var started = DateTime.UtcNow;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => client.GetAsync($"{HttpHelpers.CustomersPath}/0123456789abcdef0123456789abcdef")));
+        var traceIds = await Task.WhenAll(answers.Select(async answer => (await answer.ReadJsonAsync()).GetProperty("traceId").GetString()!));
+        var elapsed = DateTime.UtcNow - started;
+
+        Assert.All(traceIds, traceId => Assert.Matches("^[0-9a-f]{32}$", traceId));
+        Assert.Equal(40, traceIds.Distinct().Count());
+        // Server spans end as the host finishes each request, a moment after the client has its answer.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        api.Services.GetRequiredService<TracerProvider>().ForceFlush();
+        var recorded = _spans.ToArray().Count(s => s.Kind == ActivityKind.Server && traceIds.Contains(s.TraceId.ToHexString()));
+        // At 2 a second: the bucket's two, plus two for every further second the burst took.
+        Assert.InRange(recorded, least, sampler is null ? most + (2 * (int)Math.Ceiling(elapsed.TotalSeconds)) : most);
+    }
+
     [Fact]
     public async Task Metrics_CountWhatOnCallWatches()
     {
