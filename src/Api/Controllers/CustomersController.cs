@@ -134,7 +134,7 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [BodyJudgedAfterPreconditions]
     public async Task<IActionResult> Update(string id, [FromBody] CustomerPatch? body, CancellationToken cancellationToken)
     {
-        var result = await sender.Send(new UpdateCustomer(tenant.Current, id, PatchAsRead(body), EntityTags.IfMatch(Request.Headers.IfMatch)), cancellationToken);
+        var result = await sender.Send(new UpdateCustomer(tenant.Current, id, PatchAsRead(body), EntityTags.ParseIfMatch(Request.Headers.IfMatch)), cancellationToken);
         if (!result.IsSuccess)
         {
             return result.Failure!.ToProblem(HttpContext);
@@ -171,7 +171,7 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
 
         var permissions = CallerUpsertPermissions();
         var result = await sender.Send(
-            new UpsertCustomer(tenant.Current, ExternalIdPath.Of(HttpContext, externalId), PatchAsRead(body), EntityTags.IfMatch(Request.Headers.IfMatch), ifNoneMatch.Length > 0, permissions),
+            new UpsertCustomer(tenant.Current, ExternalIdPath.Of(HttpContext, externalId), PatchAsRead(body), EntityTags.ParseIfMatch(Request.Headers.IfMatch), ifNoneMatch.Length > 0, permissions),
             cancellationToken);
         if (!result.IsSuccess)
         {
@@ -218,7 +218,7 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status428PreconditionRequired, ProblemWriterContentType)]
     public async Task<IActionResult> Delete(string id, CancellationToken cancellationToken)
     {
-        var result = await sender.Send(new DeleteCustomer(tenant.Current, id, EntityTags.IfMatch(Request.Headers.IfMatch)), cancellationToken);
+        var result = await sender.Send(new DeleteCustomer(tenant.Current, id, EntityTags.ParseIfMatch(Request.Headers.IfMatch)), cancellationToken);
         if (!result.IsSuccess)
         {
             return result.Failure!.ToProblem(HttpContext);

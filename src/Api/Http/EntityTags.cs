@@ -40,7 +40,7 @@ public static class EntityTags
     /// requires). A line of bare, unquoted tags is tolerated, since some partner HTTP stacks strip the quotes;
     /// a line that is neither parses to nothing, so it matches no version.
     /// </summary>
-    public static IfMatch IfMatch(StringValues header)
+    public static IfMatch ParseIfMatch(StringValues header)
     {
         var lines = header.Where(line => !string.IsNullOrWhiteSpace(line)).ToArray();
         if (lines.Length == 0)

@@ -8,11 +8,13 @@ namespace Alvys.Customers.Api.Limits;
 
 /// <summary>
 /// The published limits as one limiter: a request needs a permit from its client's token bucket and then from its
-/// tenant's. With a shared Redis (<c>RateLimiting:Redis</c>) the buckets live there and every replica spends from
-/// the same ones (RedisRateLimiting's token bucket, one Lua script per bucket, so the check and the spend are one
-/// step). When Redis cannot be reached the replica falls back to buckets of its own holding the published limits
-/// divided by <c>RateLimiting:Replicas</c>, and goes back to Redis by itself as soon as the connection is up again
-/// (SECURITY.md says why fail-open). Without Redis the in-memory buckets hold the whole limits (one replica).
+/// tenant's — the framework's chain of two partitioned limiters (<see cref="PartitionedRateLimiter.CreateChained{TResource}"/>),
+/// which spends the client's permit even when the tenant's bucket is dry and answers the refusing bucket's lease. With a
+/// shared Redis (<c>RateLimiting:Redis</c>) the buckets live there and every replica spends from the same ones
+/// (RedisRateLimiting's token bucket, one Lua script per bucket, so the check and the spend are one step). When Redis
+/// cannot be reached the replica falls back to buckets of its own holding the published limits divided by
+/// <c>RateLimiting:Replicas</c>, and goes back to Redis by itself as soon as the connection is up again (SECURITY.md says
+/// why fail-open). Without Redis the in-memory buckets hold the whole limits (one replica).
 /// </summary>
 public sealed class PartnerRateLimiter : PartitionedRateLimiter<HttpContext>
 {
@@ -26,121 +28,36 @@ public sealed class PartnerRateLimiter : PartitionedRateLimiter<HttpContext>
     private static readonly RateLimitLease DecideAsynchronously = new Lease(acquired: false, bucket: null, retryAfter: TimeSpan.Zero);
 
     private readonly RateLimitingOptions _settings;
-    private readonly string _tenantClaim;
-    private readonly PartitionedRateLimiter<string> _local;
-    private readonly PartitionedRateLimiter<string>? _shared;
     private readonly SharedBucketsConnection? _connection;
     private readonly ILogger _logger;
-    private readonly int _share;
+    private readonly Buckets _clients;
+    private readonly Buckets _tenants;
+    private readonly PartitionedRateLimiter<HttpContext> _chain;
     private int _fallingBack;
 
     /// <param name="connection">The shared Redis, or null for in-memory buckets only; the limiter owns and disposes it.</param>
     public PartnerRateLimiter(RateLimitingOptions settings, string tenantClaim, SharedBucketsConnection? connection, ILogger logger)
     {
         _settings = settings;
-        _tenantClaim = tenantClaim;
         _connection = connection;
         _logger = logger;
-        // Alone, a replica's buckets are the service's; beside Redis they are a fallback and hold the replica's share.
-        _share = connection is null ? 1 : Math.Max(1, settings.Replicas);
-        _local = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ =>
-        {
-            var permits = LocalLimitOf(key);
-            return new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = permits,
-                TokensPerPeriod = permits,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            };
-        }));
-        if (connection is not null)
-        {
-            _shared = PartitionedRateLimiter.Create<string, string>(key => RedisRateLimitPartition.GetTokenBucketRateLimiter(
-                settings.RedisKeyPrefix + key,
-                _ => new RedisTokenBucketRateLimiterOptions
-                {
-                    ConnectionMultiplexerFactory = () => connection.Multiplexer,
-                    TokenLimit = LimitOf(key),
-                    TokensPerPeriod = LimitOf(key),
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                }));
-        }
+        _clients = new Buckets(this, "client", settings.PermitsPerClientPerSecond, ClientOf);
+        _tenants = new Buckets(this, "tenant", settings.PermitsPerTenantPerSecond, context => TenantOf(context.User, tenantClaim));
+        _chain = System.Threading.RateLimiting.PartitionedRateLimiter.CreateChained<HttpContext>(_clients, _tenants);
     }
 
     /// <summary>Whether this replica is spending from its own fallback buckets because Redis is unreachable.</summary>
     public bool IsFallingBack => Volatile.Read(ref _fallingBack) == 1;
 
-    private int LimitOf(string key) => key.StartsWith("tenant:", StringComparison.Ordinal) ? _settings.PermitsPerTenantPerSecond : _settings.PermitsPerClientPerSecond;
-
-    // Rounded down: the replicas together stay within the published limits.
-    private int LocalLimitOf(string key) => Math.Max(1, LimitOf(key) / _share);
-
     // Every decision is made in AcquireAsyncCore (see DecideAsynchronously), exemptions and limits-off included.
     protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) => DecideAsynchronously;
 
-    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
-    {
-        if (!_settings.Enabled || IsExempt(resource.Request.Path))
-        {
-            return Granted;
-        }
+    protected override ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken) =>
+        !_settings.Enabled || IsExempt(resource.Request.Path)
+            ? ValueTask.FromResult(Granted)
+            : _chain.AcquireAsync(resource, permitCount, cancellationToken);
 
-        var client = await AcquireAsync("client:" + ClientOf(resource), permitCount, cancellationToken);
-        if (!client.IsAcquired)
-        {
-            return client;
-        }
-
-        if (TenantOf(resource.User) is not { } tenant)
-        {
-            return Granted;
-        }
-
-        // The client's permit is spent even when the tenant's bucket is dry, as with any chained limiter.
-        return await AcquireAsync("tenant:" + tenant, permitCount, cancellationToken);
-    }
-
-    private async ValueTask<RateLimitLease> AcquireAsync(string key, int permitCount, CancellationToken cancellationToken)
-    {
-        var bucket = key[..key.IndexOf(':', StringComparison.Ordinal)];
-        if (permitCount > LimitOf(key))
-        {
-            // More than the bucket ever holds (a batch against a tiny configured limit): it can never be granted.
-            return new Lease(acquired: false, bucket, TimeSpan.FromSeconds(1));
-        }
-
-        if (_shared is not null && _connection!.Multiplexer.IsConnected)
-        {
-            try
-            {
-                using var shared = await _shared.AcquireAsync(key, permitCount, cancellationToken);
-                UseShared();
-                return shared.IsAcquired
-                    ? Granted
-                    : new Lease(acquired: false, bucket, TimeSpan.FromSeconds(shared.TryGetMetadata(RateLimitMetadataName.RetryAfter, out var seconds) ? seconds : 1));
-            }
-            catch (Exception exception) when (exception is RedisException or TimeoutException)
-            {
-                FallBack(exception);
-            }
-        }
-        else if (_shared is not null)
-        {
-            FallBack(null);
-        }
-
-        if (permitCount > LocalLimitOf(key))
-        {
-            return new Lease(acquired: false, bucket, TimeSpan.FromSeconds(1));
-        }
-
-        using var local = _local.AttemptAcquire(key, permitCount);
-        return local.IsAcquired
-            ? Granted
-            : new Lease(acquired: false, bucket, local.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1));
-    }
+    public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
 
     private void FallBack(Exception? exception)
     {
@@ -158,14 +75,13 @@ public sealed class PartnerRateLimiter : PartitionedRateLimiter<HttpContext>
         }
     }
 
-    public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _local.Dispose();
-            _shared?.Dispose();
+            _chain.Dispose();
+            _clients.Dispose();
+            _tenants.Dispose();
             _connection?.Dispose();
         }
 
@@ -174,20 +90,133 @@ public sealed class PartnerRateLimiter : PartitionedRateLimiter<HttpContext>
 
     protected override async ValueTask DisposeAsyncCore()
     {
-        await _local.DisposeAsync();
-        if (_shared is not null)
+        await _chain.DisposeAsync();
+        await _clients.DisposeAsync();
+        await _tenants.DisposeAsync();
+        _connection?.Dispose();
+    }
+
+    /// <summary>
+    /// One kind of bucket (every client's, or every tenant's): in Redis while it answers, else this replica's own share.
+    /// A request with no key for it (no tenant) passes.
+    /// </summary>
+    private sealed class Buckets : PartitionedRateLimiter<HttpContext>
+    {
+        private readonly PartnerRateLimiter _owner;
+        private readonly string _name;
+        private readonly int _limit;
+        private readonly int _localLimit;
+        private readonly Func<HttpContext, string?> _keyOf;
+        private readonly PartitionedRateLimiter<string> _local;
+        private readonly PartitionedRateLimiter<string>? _shared;
+
+        public Buckets(PartnerRateLimiter owner, string name, int limit, Func<HttpContext, string?> keyOf)
         {
-            await _shared.DisposeAsync();
+            _owner = owner;
+            _name = name;
+            _limit = limit;
+            _keyOf = keyOf;
+            var connection = owner._connection;
+            // Alone, a replica's buckets are the service's; beside Redis they are a fallback and hold the replica's share
+            // (rounded down: the replicas together stay within the published limits).
+            _localLimit = Math.Max(1, limit / (connection is null ? 1 : Math.Max(1, owner._settings.Replicas)));
+            _local = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = _localLimit,
+                TokensPerPeriod = _localLimit,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+            if (connection is not null)
+            {
+                _shared = PartitionedRateLimiter.Create<string, string>(key => RedisRateLimitPartition.GetTokenBucketRateLimiter(
+                    owner._settings.RedisKeyPrefix + key,
+                    _ => new RedisTokenBucketRateLimiterOptions
+                    {
+                        ConnectionMultiplexerFactory = () => connection.Multiplexer,
+                        TokenLimit = limit,
+                        TokensPerPeriod = limit,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    }));
+            }
         }
 
-        _connection?.Dispose();
+        protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) => DecideAsynchronously;
+
+        protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
+        {
+            if (_keyOf(resource) is not { } owner)
+            {
+                return Granted;
+            }
+
+            var key = _name + ":" + owner;
+            if (permitCount > _limit)
+            {
+                // More than the bucket ever holds (a batch against a tiny configured limit): it can never be granted.
+                return new Lease(acquired: false, _name, TimeSpan.FromSeconds(1));
+            }
+
+            if (_shared is not null && _owner._connection!.Multiplexer.IsConnected)
+            {
+                try
+                {
+                    using var shared = await _shared.AcquireAsync(key, permitCount, cancellationToken);
+                    _owner.UseShared();
+                    return shared.IsAcquired
+                        ? Granted
+                        : new Lease(acquired: false, _name, TimeSpan.FromSeconds(shared.TryGetMetadata(RateLimitMetadataName.RetryAfter, out var seconds) ? seconds : 1));
+                }
+                catch (Exception exception) when (exception is RedisException or TimeoutException)
+                {
+                    _owner.FallBack(exception);
+                }
+            }
+            else if (_shared is not null)
+            {
+                _owner.FallBack(null);
+            }
+
+            if (permitCount > _localLimit)
+            {
+                return new Lease(acquired: false, _name, TimeSpan.FromSeconds(1));
+            }
+
+            using var local = _local.AttemptAcquire(key, permitCount);
+            return local.IsAcquired
+                ? Granted
+                : new Lease(acquired: false, _name, local.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1));
+        }
+
+        public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _local.Dispose();
+                _shared?.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        protected override async ValueTask DisposeAsyncCore()
+        {
+            await _local.DisposeAsync();
+            if (_shared is not null)
+            {
+                await _shared.DisposeAsync();
+            }
+        }
     }
 
     private static bool IsExempt(PathString path) =>
         path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase);
 
-    private static string ClientOf(HttpContext context)
+    private static string? ClientOf(HttpContext context)
     {
         var user = context.User;
         if (user.Identity?.IsAuthenticated == true)
@@ -202,8 +231,8 @@ public sealed class PartnerRateLimiter : PartitionedRateLimiter<HttpContext>
         return "address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
     }
 
-    private string? TenantOf(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && user.TryGetTenantId(_tenantClaim, out var tenantId) ? tenantId.Value : null;
+    private static string? TenantOf(ClaimsPrincipal user, string tenantClaim) =>
+        user.Identity?.IsAuthenticated == true && user.TryGetTenantId(tenantClaim, out var tenantId) ? tenantId.Value : null;
 
     /// <summary>A decision: granted, or refused naming the bucket and how long until it holds a permit again.</summary>
     private sealed class Lease(bool acquired, string? bucket, TimeSpan retryAfter) : RateLimitLease

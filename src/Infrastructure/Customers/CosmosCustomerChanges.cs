@@ -40,7 +40,7 @@ internal sealed class CosmosCustomerChanges(CustomerContainer customers) : ICust
         try
         {
             using var iterator = _container.GetChangeFeedStreamIterator(from, ChangeFeedMode.LatestVersion, new ChangeFeedRequestOptions { PageSizeHint = pageSize });
-            response = await CustomerStoreUnavailableException.Guard((Iterator: iterator, Token: cancellationToken), static read => read.Iterator.ReadNextAsync(read.Token));
+            response = await CosmosCall.RunAsync((Iterator: iterator, Token: cancellationToken), static read => read.Iterator.ReadNextAsync(read.Token));
         }
         catch (Exception exception) when (start is ChangesStart.After && IsRefusedContinuation(exception))
         {
@@ -60,7 +60,7 @@ internal sealed class CosmosCustomerChanges(CustomerContainer customers) : ICust
                 return new CustomerFailure.InvalidCursor();
             }
 
-            CustomerStoreUnavailableException.ThrowUnlessSuccess(response);
+            CosmosCall.ThrowUnlessSuccess(response);
             var page = await CosmosJson.ReadAsync(response.Content, CustomerDocumentJson.Default.QueryPageCustomerDocument, cancellationToken);
             var items = (page?.Documents ?? []).Select(CustomerDocumentMapper.ToVersionedCustomer).ToArray();
             // A full page may have more behind it; a shorter one was cut at the end of the feed.

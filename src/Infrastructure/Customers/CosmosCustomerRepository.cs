@@ -16,7 +16,7 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
 
     public async Task<VersionedCustomer?> FindByIdAsync(TenantId tenantId, CustomerId id, CancellationToken cancellationToken)
     {
-        using var response = await CustomerStoreUnavailableException.Guard(
+        using var response = await CosmosCall.RunAsync(
             (Container: _container, Id: id, TenantId: tenantId, Token: cancellationToken),
             static read => read.Container.ReadItemStreamAsync(read.Id.Value, new PartitionKey(read.TenantId.Value), cancellationToken: read.Token));
         if (response.StatusCode == HttpStatusCode.NotFound)
@@ -24,7 +24,7 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
             return null;
         }
 
-        CustomerStoreUnavailableException.ThrowUnlessSuccess(response);
+        CosmosCall.ThrowUnlessSuccess(response);
         var document = await CosmosJson.ReadAsync<CustomerDocument>(response.Content, cancellationToken);
         return document is null ? null : CustomerDocumentMapper.ToVersionedCustomer(document);
     }
@@ -96,7 +96,7 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
         Customer customer, Func<CustomerDocument, Stream, Task<ResponseMessage>> write, bool idMayBeTaken, CancellationToken cancellationToken)
     {
         var document = CustomerDocumentMapper.ToDocument(customer);
-        using var response = await CustomerStoreUnavailableException.Guard((Write: write, Document: document), static w => w.Write(w.Document, Serialize(w.Document)));
+        using var response = await CosmosCall.RunAsync((Write: write, Document: document), static w => w.Write(w.Document, Serialize(w.Document)));
         switch (response.StatusCode)
         {
             case HttpStatusCode.PreconditionFailed:
@@ -111,7 +111,7 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
 
                 return (await FindDuplicateAsync(customer.TenantId, document, cancellationToken) ?? (CustomerFailure)new CustomerFailure.WriteContention(), null);
             default:
-                CustomerStoreUnavailableException.ThrowUnlessSuccess(response);
+                CosmosCall.ThrowUnlessSuccess(response);
                 return (response.Headers.ETag, null);
         }
     }
@@ -215,8 +215,8 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
         // Cosmos may end a page early (response size, time budget): follow continuations until the window is full.
         while (iterator.HasMoreResults && results.Count < maxItems)
         {
-            using var response = await CustomerStoreUnavailableException.Guard((Iterator: iterator, Token: cancellationToken), static page => page.Iterator.ReadNextAsync(page.Token));
-            CustomerStoreUnavailableException.ThrowUnlessSuccess(response);
+            using var response = await CosmosCall.RunAsync((Iterator: iterator, Token: cancellationToken), static page => page.Iterator.ReadNextAsync(page.Token));
+            CosmosCall.ThrowUnlessSuccess(response);
             var page = await CosmosJson.ReadAsync<QueryPage<T>>(response.Content, cancellationToken);
             results.AddRange(page?.Documents ?? []);
         }

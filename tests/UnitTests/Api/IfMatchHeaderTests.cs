@@ -6,7 +6,7 @@ namespace Alvys.Customers.UnitTests.Api;
 /// <summary>If-Match as the Api reads it, with the framework's entity-tag parser.</summary>
 public sealed class IfMatchHeaderTests
 {
-    private static Alvys.Customers.Application.Customers.IfMatch Parse(params string[] lines) => EntityTags.IfMatch(new StringValues(lines));
+    private static Alvys.Customers.Application.Customers.IfMatch Parse(params string[] lines) => EntityTags.ParseIfMatch(new StringValues(lines));
 
     private const string Current = "\"00000000-0000-0000-b5b6-3f1b2c6f01da\"";
 

@@ -8,7 +8,7 @@ namespace Alvys.Customers.Api.Http;
 /// no parameter of this API takes a list, and silently taking the first value would answer a question the
 /// partner did not ask.
 /// </summary>
-public sealed class SingleQueryValues(ProblemWriter problems) : IResourceFilter
+public sealed class OneValuePerQueryParameter(ProblemWriter problems) : IResourceFilter
 {
     public void OnResourceExecuting(ResourceExecutingContext context)
     {

@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Azure.Cosmos;
+
+namespace Alvys.Customers.Infrastructure.Cosmos;
+
+/// <summary>
+/// Every call to Cosmos goes through here: the SDK's "not now" — throttled past its retries, unavailable, timing out —
+/// becomes <see cref="CustomerStoreUnavailableException"/>, which the Api answers 503; anything else stays the SDK's own.
+/// </summary>
+internal static class CosmosCall
+{
+    /// <summary>Runs one call to Cosmos, turning the SDK's "not now" into <see cref="CustomerStoreUnavailableException"/>.</summary>
+    internal static async Task<ResponseMessage> RunAsync<TState>(TState state, Func<TState, Task<ResponseMessage>> call)
+    {
+        try
+        {
+            return await call(state);
+        }
+        catch (Exception exception) when (IsUnavailable(exception))
+        {
+            throw new CustomerStoreUnavailableException("The customer store did not answer.", exception);
+        }
+    }
+
+    /// <summary>A response that is not a success: "not now" becomes <see cref="CustomerStoreUnavailableException"/>, anything else the SDK's own.</summary>
+    internal static void ThrowUnlessSuccess(ResponseMessage response)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        if (IsUnavailable(response.StatusCode))
+        {
+            throw new CustomerStoreUnavailableException($"The customer store answered {(int)response.StatusCode}.");
+        }
+
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static bool IsUnavailable(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.RequestTimeout or HttpStatusCode.GatewayTimeout;
+
+    private static bool IsUnavailable(Exception exception) => exception switch
+    {
+        CosmosException cosmos => IsUnavailable(cosmos.StatusCode),
+        HttpRequestException or SocketException => true,
+        _ => exception.InnerException is { } inner && IsUnavailable(inner),
+    };
+}
