@@ -134,6 +134,11 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [BodyJudgedAfterPreconditions]
     public async Task<IActionResult> Update(string id, [FromBody] CustomerPatch? body, CancellationToken cancellationToken)
     {
+        if (NoObject(body) is { } refused)
+        {
+            return refused;
+        }
+
         var result = await sender.Send(new UpdateCustomer(tenant.Current, id, PatchAsRead(body), EntityTags.ParseIfMatch(Request.Headers.IfMatch)), cancellationToken);
         if (!result.IsSuccess)
         {
@@ -163,6 +168,11 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [BodyJudgedAfterPreconditions]
     public async Task<IActionResult> Upsert(string externalId, [FromBody] CustomerPatch? body, CancellationToken cancellationToken)
     {
+        if (NoObject(body) is { } refused)
+        {
+            return refused;
+        }
+
         var ifNoneMatch = Request.Headers.IfNoneMatch.ToString();
         if (ifNoneMatch.Length > 0 && ifNoneMatch.Trim() != "*")
         {
@@ -236,6 +246,12 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
 
     /// <summary>The IETF draft's header: a retry of a create with the same key and body answers the first one's customer.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>A body that is JSON but no object (<c>null</c>, or none at all) is refused outright, as JSON that does not parse is.</summary>
+    private IActionResult? NoObject(CustomerPatch? body) =>
+        body is null && ModelState.IsValid
+            ? new CustomerFailure.Invalid([CustomerErrors.Field("body", "The request body must be a JSON object.")]).ToProblem(HttpContext)
+            : null;
 
     /// <summary>The bound patch, or — for a body whose members could not be read — the failure to report after the precondition.</summary>
     private Outcome<CustomerPatch> PatchAsRead(CustomerPatch? body) =>

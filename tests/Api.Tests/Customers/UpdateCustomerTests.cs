@@ -111,6 +111,8 @@ public sealed class UpdateCustomerTests(ApiFactory api)
     [InlineData("""{ "Name": 1 }""", "current", HttpStatusCode.BadRequest, "ValidationFailed")]
     [InlineData("""[1, 2]""", null, HttpStatusCode.BadRequest, "ValidationFailed")]
     [InlineData("""{ "Name": """, "\"stale\"", HttpStatusCode.BadRequest, "ValidationFailed")]
+    [InlineData("""null""", null, HttpStatusCode.BadRequest, "ValidationFailed")]
+    [InlineData("", "\"stale\"", HttpStatusCode.BadRequest, "ValidationFailed")]
     public async Task Patch_DecidesItsPreconditionBeforeItsMembers(string patch, string? ifMatch, HttpStatusCode status, string problem)
     {
         var (id, etag) = await CreateFullAsync();
