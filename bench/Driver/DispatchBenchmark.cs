@@ -144,7 +144,7 @@ internal static class DispatchBenchmark
 
         public Task<Outcome<string>> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<IReadOnlyList<Customer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<IReadOnlyList<VersionedCustomer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<int> CountAsync(CustomerSearchFilter filter, CancellationToken cancellationToken) => throw new NotSupportedException();
     }

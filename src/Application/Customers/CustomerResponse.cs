@@ -26,7 +26,7 @@ public sealed record ContactResponse(string? Name, string? Title, string? Email,
 
 public sealed record NoteResponse(string Id, string? Description, string? NoteType, DateTimeOffset? Time, string? User);
 
-public record CustomerResponse(
+public sealed record CustomerResponse(
     string Id,
     string Name,
     string? CompanyNumber,
@@ -40,9 +40,17 @@ public record CustomerResponse(
     InvoicingInformationResponse? InvoicingInformation,
     IReadOnlyList<string> ExternalIds,
     IReadOnlyList<ContactResponse> Contacts,
-    IReadOnlyList<NoteResponse> Notes)
+    IReadOnlyList<NoteResponse> Notes,
+    string ETag,
+    DateTimeOffset DateModified)
 {
-    public static CustomerResponse From(Customer customer) => new(
+    /// <summary>
+    /// A stored version as every read answers it (GET, search items, changes items): the seed's shape plus the version's
+    /// <c>ETag</c> (the same string as the ETag header) and <c>DateModified</c>, so that a partner knows which version it read.
+    /// </summary>
+    public static CustomerResponse From(VersionedCustomer stored) => From(stored.Customer, stored.ETag);
+
+    private static CustomerResponse From(Customer customer, string etag) => new(
         customer.Id.Value,
         customer.Name.Value,
         customer.CompanyNumber?.Value,
@@ -56,13 +64,15 @@ public record CustomerResponse(
         InvoicingInformationResponse.From(customer.InvoicingInformation),
         customer.ExternalId is null ? [] : [customer.ExternalId.Value],
         customer.Contacts.Select(c => new ContactResponse(c.Name, c.Title, c.Email, c.Phone)).ToArray(),
-        customer.Notes.Select(n => new NoteResponse(n.Id, n.Description, n.NoteType, n.Time, n.User)).ToArray());
+        customer.Notes.Select(n => new NoteResponse(n.Id, n.Description, n.NoteType, n.Time, n.User)).ToArray(),
+        etag,
+        customer.DateModified);
 }
 
-/// <summary>A customer as read, with the entity tag of that version (sent as the ETag header, never in the body).</summary>
+/// <summary>A customer as read, with the entity tag of that version (sent as the ETag header too).</summary>
 public sealed record CustomerRead(CustomerResponse Customer, string ETag)
 {
-    public static CustomerRead From(VersionedCustomer stored) => new(CustomerResponse.From(stored.Customer), stored.ETag);
+    public static CustomerRead From(VersionedCustomer stored) => new(CustomerResponse.From(stored), stored.ETag);
 }
 
 /// <summary>The body of a successful POST or PATCH: the written customer and its new ETag.</summary>

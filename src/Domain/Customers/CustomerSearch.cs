@@ -13,7 +13,7 @@ public sealed record CustomerSearchFilter(
 /// <summary>Search results come in one order only: oldest first, ties broken by id, so pages never shift.</summary>
 public interface ICustomerSearch
 {
-    Task<IReadOnlyList<Customer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken);
+    Task<IReadOnlyList<VersionedCustomer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken);
 
     Task<int> CountAsync(CustomerSearchFilter filter, CancellationToken cancellationToken);
 }

@@ -147,14 +147,14 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
     private static MemoryStream Serialize(CustomerDocument document) =>
         new(JsonSerializer.SerializeToUtf8Bytes(document, CosmosJson.Options), writable: false);
 
-    public async Task<IReadOnlyList<Customer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<VersionedCustomer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken)
     {
         // OFFSET/LIMIT in the query: the page is cut where the data is, and ORDER BY rides the composite index.
         var query = SearchQuery(filter, "SELECT * FROM c", " ORDER BY c.dateCreated ASC, c.id ASC OFFSET @skip LIMIT @take")
             .WithParameter("@skip", skip)
             .WithParameter("@take", take);
         var documents = await QuerySinglePartitionAsync<CustomerDocument>(filter.TenantId, query, maxItems: take, cancellationToken);
-        return documents.Select(d => CustomerDocumentMapper.ToVersionedCustomer(d).Customer).ToArray();
+        return documents.Select(CustomerDocumentMapper.ToVersionedCustomer).ToArray();
     }
 
     public async Task<int> CountAsync(CustomerSearchFilter filter, CancellationToken cancellationToken)

@@ -45,9 +45,12 @@ public sealed class ReadCustomerTests(ApiFactory api)
         string[] expectedMembers =
         [
             "Id", "Name", "CompanyNumber", "Type", "Status", "BillingAddress", "Email", "Phone", "Fax", "DateCreated",
-            "InvoicingInformation", "ExternalIds", "Contacts", "Notes",
+            "InvoicingInformation", "ExternalIds", "Contacts", "Notes", "ETag", "DateModified",
         ];
         Assert.Equal(expectedMembers, body.EnumerateObject().Select(p => p.Name).ToArray());
+        // The version read, in the body as in the header: a partner that keeps the body knows which version it holds.
+        Assert.Equal(etag, body.GetProperty("ETag").GetString());
+        Assert.Equal(customer.DateModified, body.GetProperty("DateModified").GetDateTimeOffset());
         Assert.Equal(customer.Id.Value, body.GetProperty("Id").GetString());
         Assert.Matches("^[0-9a-f]{32}$", body.GetProperty("Id").GetString());
         Assert.Equal(customer.Name.Value, body.GetProperty("Name").GetString());

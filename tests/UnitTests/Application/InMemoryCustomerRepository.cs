@@ -108,10 +108,11 @@ internal sealed class InMemoryCustomerRepository : ICustomerRepository, ICustome
         return Task.FromResult(Duplicate(customer) is { } duplicate ? duplicate : (Outcome<string>)Store(customer).ETag);
     }
 
-    public Task<IReadOnlyList<Customer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<VersionedCustomer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken)
     {
         Calls.Add($"search:{filter.TenantId}:{skip}:{take}");
-        return Task.FromResult<IReadOnlyList<Customer>>(Matching(filter).Skip(skip).Take(take).Select(Copy).ToArray());
+        return Task.FromResult<IReadOnlyList<VersionedCustomer>>(Matching(filter).Skip(skip).Take(take)
+            .Select(c => new VersionedCustomer(Copy(c), _stored[(c.TenantId, c.Id)].ETag)).ToArray());
     }
 
     public Task<int> CountAsync(CustomerSearchFilter filter, CancellationToken cancellationToken)

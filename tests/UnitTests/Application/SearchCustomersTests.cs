@@ -17,13 +17,14 @@ public sealed class SearchCustomersTests
 
         public CustomerSearchFilter? LastFilter { get; private set; }
 
-        public Task<IReadOnlyList<Customer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<VersionedCustomer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken)
         {
             Calls.Add($"page:{skip}:{take}");
             LastFilter = filter;
             var count = Math.Max(0, Math.Min(take, matches - skip));
-            IReadOnlyList<Customer> page = Enumerable.Range(0, count)
-                .Select(i => Customer.Create(Tenant, new CustomerPatch { Name = $"C{skip + i}", Type = CustomerType.Customer }, DateTimeOffset.UtcNow).Value)
+            IReadOnlyList<VersionedCustomer> page = Enumerable.Range(0, count)
+                .Select(i => new VersionedCustomer(
+                    Customer.Create(Tenant, new CustomerPatch { Name = $"C{skip + i}", Type = CustomerType.Customer }, DateTimeOffset.UtcNow).Value, $"\"{i}\""))
                 .ToArray();
             return Task.FromResult(page);
         }

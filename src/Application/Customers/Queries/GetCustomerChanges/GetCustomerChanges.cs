@@ -14,26 +14,8 @@ public sealed record GetCustomerChanges(TenantId TenantId, string? Cursor, strin
     public const int MaxPageSize = 1000;
 }
 
-/// <summary>A customer as the changes feed answers it: the read shape, with the version's ETag and when it was written.</summary>
-public sealed record ChangeItem : CustomerResponse
-{
-    public ChangeItem(CustomerResponse customer, string etag, DateTimeOffset dateModified)
-        : base(customer)
-    {
-        ETag = etag;
-        DateModified = dateModified;
-    }
-
-    public string ETag { get; }
-
-    public DateTimeOffset DateModified { get; }
-
-    public static ChangeItem From(VersionedCustomer stored) =>
-        new(CustomerResponse.From(stored.Customer), stored.ETag, stored.Customer.DateModified);
-}
-
 /// <summary>A page of changes, oldest first; poll again with <paramref name="Cursor"/>; <paramref name="HasMore"/> false = the end of the feed was reached.</summary>
-public sealed record ChangesResponse(IReadOnlyList<ChangeItem> Items, string Cursor, bool HasMore);
+public sealed record ChangesResponse(IReadOnlyList<CustomerResponse> Items, string Cursor, bool HasMore);
 
 internal sealed class GetCustomerChangesValidator : AbstractValidator<GetCustomerChanges>
 {
@@ -62,6 +44,6 @@ internal sealed class GetCustomerChangesHandler(ICustomerChanges changes) : IQue
             : request.From is not null ? new ChangesStart.Now()
             : new ChangesStart.Beginning();
         var page = await changes.ReadAsync(request.TenantId, start, request.PageSize ?? GetCustomerChanges.DefaultPageSize, cancellationToken);
-        return page.Map(read => new ChangesResponse(read.Items.Select(ChangeItem.From).ToArray(), read.Cursor, read.HasMore));
+        return page.Map(read => new ChangesResponse(read.Items.Select(CustomerResponse.From).ToArray(), read.Cursor, read.HasMore));
     }
 }
