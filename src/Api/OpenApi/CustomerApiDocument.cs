@@ -71,6 +71,7 @@ public static class CustomerApiDocument
 
             document.Paths = paths;
             DescribeNewCustomer(document);
+            DescribeProblems(document);
             foreach (var server in document.Servers ?? [])
             {
                 server.Url = server.Url?.TrimEnd('/');
@@ -202,6 +203,33 @@ public static class CustomerApiDocument
     private const string NewCustomer = "NewCustomer";
 
     /// <summary>
+    /// The problem members every problem carries (ProblemWriter fills them, for the framework's own problems too) are
+    /// required, and the extension members the API adds are declared: <c>traceId</c> on every problem, and on a 409 of a
+    /// unique value <c>conflictingField</c> and <c>existingCustomerId</c>.
+    /// </summary>
+    private static void DescribeProblems(OpenApiDocument document)
+    {
+        foreach (var name in new[] { "ProblemDetails", "ValidationProblemDetails" })
+        {
+            if (document.Components?.Schemas is not { } schemas || !schemas.TryGetValue(name, out var schema) || schema is not OpenApiSchema { Properties: { } members } problem)
+            {
+                continue;
+            }
+
+            members["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The W3C trace id of the request: quote it when reporting a problem." };
+            members["conflictingField"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                // The id an Idempotency-Key gives is never answered as a duplicate: a retry replays, another request is a 422.
+                Enum = new[] { UniqueField.CompanyNumber, UniqueField.ExternalId, UniqueField.NameAndBillingZip }.Select(field => (JsonNode)JsonValue.Create(field.ToString())).ToList(),
+                Description = "On a 409 of a unique value: which value another customer of the tenant holds.",
+            };
+            members["existingCustomerId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "On a 409 of a unique value: the id of the customer that holds it." };
+            problem.Required = new HashSet<string> { "type", "title", "status", "detail", "traceId" };
+        }
+    }
+
+    /// <summary>
     /// The body of a create: the writable fields, of which Name and Type must be sent and not be null. A schema of its
     /// own (not "all of the patch, plus a required list", which client generators fold back into the patch), so that a
     /// generated client types a new customer's Name and Type as required.
@@ -317,7 +345,7 @@ public static class CustomerApiDocument
 
         foreach (var (status, response) in responses)
         {
-            if (response is OpenApiResponse { } success && status is "200" or "201" or "304" && action is not (nameof(CustomersController.Search) or nameof(CustomersController.Changes) or nameof(CustomersController.UpsertBatch)))
+            if (response is OpenApiResponse { } success && status is "200" or "201" or "204" or "304" && action is not (nameof(CustomersController.Search) or nameof(CustomersController.Changes) or nameof(CustomersController.UpsertBatch)))
             {
                 success.Headers ??= new Dictionary<string, IOpenApiHeader>();
                 success.Headers["ETag"] = Header("The strong entity tag of the customer's version; send it back in If-Match.", "string");

@@ -78,6 +78,22 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
             .GetProperty("responses").GetProperty("201").GetProperty("headers").TryGetProperty("Location", out _));
     }
 
+    /// <summary>What the wire always carries is said: the ETag of a soft delete's 204, and every problem's members.</summary>
+    [Fact]
+    public async Task DeleteEtag_AndProblemMembers_AreDeclared()
+    {
+        var document = await DocumentAsync();
+        var delete = Operations(document).Single(o => o.Method == "delete" && o.Path == "/api/p/v1/customers/{id}").Operation;
+        Assert.True(delete.GetProperty("responses").GetProperty("204").GetProperty("headers").TryGetProperty("ETag", out _));
+
+        var problem = document.GetProperty("components").GetProperty("schemas").GetProperty("ProblemDetails");
+        Assert.Equal(["detail", "status", "title", "traceId", "type"], problem.GetProperty("required").EnumerateArray().Select(m => m.GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["CompanyNumber", "ExternalId", "NameAndBillingZip"],
+            problem.GetProperty("properties").GetProperty("conflictingField").GetProperty("enum").EnumerateArray().Select(m => m.GetString()!));
+        Assert.True(problem.GetProperty("properties").TryGetProperty("existingCustomerId", out _));
+    }
+
     [Theory]
     [InlineData("CustomerResponse")]
     [InlineData("CustomerWriteResponse")]
