@@ -32,6 +32,13 @@ public sealed record BatchUpsertResponse(IReadOnlyList<BatchItemResult> Items)
         }
 
         var problem = item.Outcome.Failure!.ProblemDetailsOf(context);
+        if (problem is ValidationProblemDetails { Errors: var errors })
+        {
+            // Written as the batch item's ProblemDetails, whose own members do not include them: the same errors a single
+            // upsert of the item would have answered.
+            problem.Extensions["errors"] = errors;
+        }
+
         return new BatchItemResult(item.ExternalId, problem.Status ?? StatusCodes.Status500InternalServerError, null, null, problem);
     }).ToArray());
 }

@@ -225,6 +225,13 @@ public static class CustomerApiDocument
                 Description = "On a 409 of a unique value: which value another customer of the tenant holds.",
             };
             members["existingCustomerId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "On a 409 of a unique value: the id of the customer that holds it." };
+            // A batch item's problem is written as a ProblemDetails: a 400 of it carries its errors too.
+            members["errors"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+                Description = "On a 400: what is wrong, by member (its wire name) or by header or query parameter.",
+            };
             problem.Required = new HashSet<string> { "type", "title", "status", "detail", "traceId" };
         }
     }

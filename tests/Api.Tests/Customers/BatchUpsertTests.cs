@@ -49,6 +49,8 @@ public sealed class BatchUpsertTests(ApiFactory api)
         Assert.All(items[..2], i => Assert.Equal(JsonValueKind.Null, i.GetProperty("Problem").ValueKind));
         Assert.All(items[..2], i => Assert.StartsWith("\"", i.GetProperty("ETag").GetString(), StringComparison.Ordinal));
         Assert.Equal("https://api.alvys.com/problems/ValidationFailed", items[2].GetProperty("Problem").GetProperty("type").GetString());
+        // The same problem a single upsert of the item answers, its errors included.
+        Assert.True(items[2].GetProperty("Problem").GetProperty("errors").TryGetProperty("Name", out _), items[2].ToString());
         Assert.Equal("CompanyNumber", items[3].GetProperty("Problem").GetProperty("conflictingField").GetString());
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"{CustomersPath}?externalId={fresh}")).StatusCode);
         Assert.Equal("555-0100", (await (await Client.GetAsync($"{CustomersPath}?externalId={existing}")).ReadJsonAsync()).GetProperty("Fax").GetString());
