@@ -96,7 +96,8 @@ internal static partial class ModelStateProblem
             var optional = property is null ? null : OptionalMembers.ValueTypeOf(property.PropertyType);
             nullable = optional is not null;
             type = optional ?? property?.PropertyType;
-            foreach (var _ in segment.Groups["index"].Captures)
+            // One element type down per index: Email[0] holds a string, Items[3] a patch.
+            foreach (var _ in segment.Groups["index"].Value.Where(c => c == '['))
             {
                 type = ElementOf(type);
                 nullable = false;

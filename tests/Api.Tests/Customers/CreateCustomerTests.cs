@@ -162,6 +162,22 @@ public sealed class CreateCustomerTests(ApiFactory api)
         Assert.True(messages.GetArrayLength() > 0);
     }
 
+    /// <summary>A value of the wrong JSON kind is answered with what the member takes, keyed by its declared name.</summary>
+    [Theory]
+    [InlineData("""{ "Name": 1, "Type": "Customer" }""", "Name", "Name must be a string or null.")]
+    [InlineData("""{ "Name": "Acme", "Type": 0 }""", "Type", "Type must be one of 'Customer', 'Broker/3PL' or null.")]
+    [InlineData("""{ "Name": "Acme", "Type": "Customer", "status": true }""", "Status", "Status must be one of 'Active', 'Inactive' or null.")]
+    [InlineData("""{ "Name": "Acme", "Type": "Customer", "BillingAddress": "x" }""", "BillingAddress", "BillingAddress must be an object or null.")]
+    [InlineData("""{ "Name": "Acme", "Type": "Customer", "Email": [1] }""", "Email[0]", "Email[0] must be a string.")]
+    [InlineData("""{ "Name": "Acme", "Type": "Customer", "Phone": "555" }""", "Phone", "Phone must be an array or null.")]
+    public async Task Create_WithAValueOfTheWrongKind_SaysWhatTheMemberTakes(string body, string field, string message)
+    {
+        var response = await Writer.PostAsync(CustomersPath, JsonBody(body));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "ValidationFailed");
+        Assert.Equal([message], problem.GetProperty("errors").GetProperty(field).EnumerateArray().Select(m => m.GetString()));
+    }
+
     [Theory]
     [InlineData("{ \"Name\": ")]
     [InlineData("{ \"Name\": \"Acme\", }")]
