@@ -17,15 +17,16 @@ internal static partial class ModelStateProblem
     /// <summary>The problem, or null for an action that reads a body whose members are judged after its preconditions.</summary>
     public static IActionResult? Create(ActionContext context)
     {
-        var bodyType = BodyTypeOf(context);
-        if (context.ActionDescriptor.EndpointMetadata.OfType<BodyJudgedAfterPreconditionsAttribute>().Any() && !IsAboutTheWholeBody(context))
+        var errors = Errors(context.ModelState, BodyTypeOf(context));
+        // A body that is no JSON object at all is refused outright; its members' faults wait for the precondition.
+        if (context.ActionDescriptor.EndpointMetadata.OfType<BodyJudgedAfterPreconditionsAttribute>().Any() && errors.Keys.Any(field => field != "body"))
         {
             // MVC's filter leaves the result unset, so the action runs and reports these errors after its precondition.
             return null;
         }
 
         var writer = context.HttpContext.RequestServices.GetRequiredService<ProblemWriter>();
-        return writer.Result(context.HttpContext, ProblemKind.ValidationFailed, "The request body or parameters could not be read.", Errors(context.ModelState, bodyType));
+        return writer.Result(context.HttpContext, ProblemKind.ValidationFailed, "The request body or parameters could not be read.", errors);
     }
 
     /// <summary>The same errors as a failure a handler reports in its turn.</summary>
@@ -33,10 +34,6 @@ internal static partial class ModelStateProblem
         new(Errors(context.ModelState, BodyTypeOf(context))
             .SelectMany(field => field.Value.Select(message => CustomerErrors.Field(field.Key, message)))
             .ToArray());
-
-    /// <summary>Whether the body as a whole could not be read (not JSON, not an object): no member to defer.</summary>
-    public static bool IsAboutTheWholeBody(ActionContext context) =>
-        Errors(context.ModelState, BodyTypeOf(context)).Keys.All(field => field == "body");
 
     private static Dictionary<string, string[]> Errors(ModelStateDictionary modelState, Type? bodyType)
     {
