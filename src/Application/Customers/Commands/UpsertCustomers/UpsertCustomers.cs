@@ -63,8 +63,9 @@ internal sealed class UpsertCustomersHandler(ICustomerRepository customers, Cust
     {
         // The validator has made sure that every item names an ExternalId, once.
         var externalIds = request.Items.Select(item => UpsertCustomersValidator.NamedExternalId(item)!).ToArray();
+        var keys = externalIds.Select(ExternalId.Normalize).ToArray();
         // Every item's first read in one query: a batch of n costs one look-up and n writes, not n of each.
-        var stored = await customers.FindByExternalIdsAsync(request.TenantId, externalIds.Select(ExternalId.Normalize).ToArray(), cancellationToken);
+        var stored = await customers.FindByExternalIdsAsync(request.TenantId, keys, cancellationToken);
         var results = new BatchItemUpserted[externalIds.Length];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, externalIds.Length),
@@ -73,7 +74,7 @@ internal sealed class UpsertCustomersHandler(ICustomerRepository customers, Cust
             {
                 var externalId = externalIds[index];
                 var upsert = new UpsertCustomer.UpsertCustomer(request.TenantId, externalId, request.Items[index], IfMatch.Missing, CreateOnly: false, request.Permissions);
-                var lookedUp = new ExternalIdLookUp(stored.GetValueOrDefault(ExternalId.Normalize(externalId)));
+                var lookedUp = new ExternalIdLookUp(stored.GetValueOrDefault(keys[index]));
                 results[index] = new BatchItemUpserted(externalId, await upserter.UpsertAsync(upsert, lookedUp, token));
             });
         return results;
