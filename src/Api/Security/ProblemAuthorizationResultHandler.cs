@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 using Alvys.Customers.Api.Problems;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -6,7 +8,7 @@ using Microsoft.AspNetCore.Authorization.Policy;
 namespace Alvys.Customers.Api.Security;
 
 /// <summary>Answers 401 and 403 as problem details, keeping the bearer challenge's WWW-Authenticate header.</summary>
-internal sealed class ProblemAuthorizationResultHandler(ProblemWriter problems) : IAuthorizationMiddlewareResultHandler
+internal sealed class ProblemAuthorizationResultHandler(ProblemWriter problems, IOptionsMonitor<JwtBearerOptions> bearer) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
@@ -17,7 +19,10 @@ internal sealed class ProblemAuthorizationResultHandler(ProblemWriter problems) 
             // The bearer handler sets 401 and `WWW-Authenticate: Bearer …` (with error="invalid_token" and
             // a description when a token was sent but rejected); the problem body follows.
             await context.ChallengeAsync();
-            await problems.WriteAsync(context, ProblemKind.Unauthorized, "A valid bearer access token is required.");
+            // The handler answers the authentication it already ran for this request: no token is validated twice.
+            var authentication = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+            var expected = bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters;
+            await problems.WriteAsync(context, ProblemKind.Unauthorized, UnauthorizedDetail.For(authentication, expected));
             return;
         }
 

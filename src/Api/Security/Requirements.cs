@@ -14,8 +14,9 @@ public sealed record TenantRequirement : IAuthorizationRequirement;
 internal sealed class ScopeAuthorizationHandler : AuthorizationHandler<ScopeRequirement>
 {
     // `scope` is a space-separated string in RFC 8693 / 9068 tokens and an array in `dotnet user-jwts`
-    // tokens (one claim per element after parsing); Azure AD uses `scp`; Auth0 uses `permissions`.
-    private static readonly string[] ScopeClaimTypes = ["scope", "scp", "permissions"];
+    // tokens (one claim per element after parsing); Azure AD uses `scp` for delegated tokens and `roles` (app roles)
+    // for client-credential tokens, the flow partners use; Auth0 uses `permissions`.
+    private static readonly string[] ScopeClaimTypes = ["scope", "scp", "permissions", "roles"];
 
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
     {

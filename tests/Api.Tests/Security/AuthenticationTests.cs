@@ -10,14 +10,17 @@ public sealed class AuthenticationTests(ApiFactory api)
 {
     private const string AnyCustomer = "/api/p/v1/customers/3a61454a41604c24adf061d8304e1177";
 
-    public static TheoryData<string, string> RejectedTokens => new()
+    private static readonly DateTime LongAgo = new(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+
+    /// <summary>Each rejected token, and what the 401's detail must say to tell the partner how to fix it.</summary>
+    public static TheoryData<string, string, string[]> RejectedTokens => new()
     {
-        { "expired", TestTokens.Create("t1", ["customer:read"], expires: DateTime.UtcNow.AddHours(-1)) },
-        { "wrong audience", TestTokens.Create("t1", ["customer:read"], audience: "some-other-api") },
-        { "wrong issuer", TestTokens.Create("t1", ["customer:read"], issuer: "https://evil.example/") },
-        { "bad signature", TestTokens.Create("t1", ["customer:read"], key: "a-different-key-of-enough-length-0123456789"u8.ToArray()) },
-        { "alg none", TestTokens.CreateUnsigned("t1", "customer:read") },
-        { "garbage", "not.a.jwt" },
+        { "expired", TestTokens.Create("t1", ["customer:read"], expires: LongAgo), ["expired at 2026-01-02T03:04:05Z"] },
+        { "wrong audience", TestTokens.Create("t1", ["customer:read"], audience: "some-other-api"), ["audience", $"'{TestTokens.Audience}'"] },
+        { "wrong issuer", TestTokens.Create("t1", ["customer:read"], issuer: "https://evil.example/"), ["issuer", "'https://evil.example/'", $"'{TestTokens.Issuer}'"] },
+        { "bad signature", TestTokens.Create("t1", ["customer:read"], key: "a-different-key-of-enough-length-0123456789"u8.ToArray()), ["signature"] },
+        { "alg none", TestTokens.CreateUnsigned("t1", "customer:read"), ["signature"] },
+        { "garbage", "not.a.jwt", ["not a well-formed JWT"] },
     };
 
     [Fact]
@@ -25,18 +28,27 @@ public sealed class AuthenticationTests(ApiFactory api)
     {
         var response = await api.CreateClient().GetAsync(AnyCustomer);
 
-        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "Unauthorized");
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "Unauthorized");
         Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
+        Assert.Contains("no bearer access token", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]
     [MemberData(nameof(RejectedTokens))]
-    public async Task InvalidToken_Is401(string why, string token)
+    public async Task InvalidToken_Is401SayingWhy_WithoutEchoingTheToken(string why, string token, string[] detailSays)
     {
         var response = await api.ClientWithToken(token).GetAsync(AnyCustomer);
 
-        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "Unauthorized");
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "Unauthorized");
         Assert.True(response.Headers.WwwAuthenticate.Any(h => h.Scheme == "Bearer"), why);
+        var detail = problem.GetProperty("detail").GetString()!;
+        foreach (var fragment in detailSays)
+        {
+            Assert.Contains(fragment, detail, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(token, problem.GetRawText(), StringComparison.Ordinal);
+        Assert.NotEqual(problem.GetProperty("title").GetString(), detail);
     }
 
     [Fact]
@@ -71,6 +83,7 @@ public sealed class AuthenticationTests(ApiFactory api)
         { "scope array (dotnet user-jwts)", TestTokens.Create("TENANT", ["customer:read", "customer:delete"], scopeAsArray: true) },
         { "scp", TestTokens.Create("TENANT", ["customer:read"], scopeClaim: "scp") },
         { "permissions array", TestTokens.Create("TENANT", ["customer:read", "customer:update"], scopeClaim: "permissions", scopeAsArray: true) },
+        { "roles array (Entra ID client credentials)", TestTokens.Create("TENANT", ["customer:read", "customer:update"], scopeClaim: "roles", scopeAsArray: true) },
     };
 
     [Theory]
