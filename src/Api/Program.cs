@@ -46,9 +46,11 @@ builder.Services
 // One OneValuePerQueryParameter for every request: a filter MVC must build per request (Filters.Add<T>) also makes it rebuild the
 // action's whole filter list per request instead of caching it.
 builder.Services.AddSingleton<OneValuePerQueryParameter>();
+builder.Services.AddSingleton<WellFormedConditions>();
 builder.Services.AddControllers(options =>
 {
     options.Filters.Add(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(OneValuePerQueryParameter)) { IsReusable = true });
+    options.Filters.Add(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(WellFormedConditions)) { IsReusable = true });
     // A patch's members are judged by the domain, not by data annotations; an absent member has no value to visit.
     options.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.SuppressChildValidationMetadataProvider(typeof(Alvys.Customers.Domain.Customers.CustomerPatch)));
 }).AddJsonOptions(options => PartnerJson.Configure(options.JsonSerializerOptions));

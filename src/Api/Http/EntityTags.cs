@@ -35,10 +35,27 @@ public static class EntityTags
     }
 
     /// <summary>
+    /// Whether every line of a conditional header is <c>*</c> or an entity-tag list (RFC 9110 §8.8.3). A line with no
+    /// quote at all passes: it is read as bare, unquoted tags, which some partner HTTP stacks send.
+    /// </summary>
+    public static bool IsWellFormed(StringValues header)
+    {
+        foreach (var line in header)
+        {
+            if (!string.IsNullOrWhiteSpace(line) && line.Contains('"', StringComparison.Ordinal) && !EntityTagHeaderValue.TryParseStrictList([line], out _))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// The version a write is conditional on (RFC 9110 §13.1.1): every If-Match line of the request as one list,
     /// <c>*</c> for any version, strong tags only (a weak tag never matches under the strong comparison If-Match
     /// requires). A line of bare, unquoted tags is tolerated, since some partner HTTP stacks strip the quotes;
-    /// a line that is neither parses to nothing, so it matches no version.
+    /// a line that is neither parses to nothing, so it matches no version (<see cref="WellFormedConditions"/> refuses it first).
     /// </summary>
     public static IfMatch ParseIfMatch(StringValues header)
     {

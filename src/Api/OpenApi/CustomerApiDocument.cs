@@ -369,14 +369,20 @@ public static class CustomerApiDocument
         }
 
         operation.Parameters ??= [];
-        if (action is nameof(CustomersController.Update) or nameof(CustomersController.Delete) or nameof(CustomersController.Upsert))
+        // PATCH /{id} and DELETE answer 428 without If-Match: the document makes it required there, so a generated client asks for it.
+        if (action is nameof(CustomersController.Update) or nameof(CustomersController.Delete))
         {
-            operation.Parameters.Add(HeaderParameter("If-Match", "The ETag of the version the change is based on, a list of them, or *.", required: false));
+            operation.Parameters.Add(HeaderParameter("If-Match", "The ETag of the version the change is based on, a list of them, or *: 428 without it, 412 when it is stale, 400 when it is no entity-tag list.", required: true));
+        }
+
+        if (action == nameof(CustomersController.Upsert))
+        {
+            operation.Parameters.Add(HeaderParameter("If-Match", "The ETag of the version the change is based on, a list of them, or *: 412 when it is stale, 400 when it is no entity-tag list.", required: false));
         }
 
         if (action is nameof(CustomersController.GetById) or nameof(CustomersController.Find))
         {
-            operation.Parameters.Add(HeaderParameter("If-None-Match", "An ETag held: 304 when it is still the current version.", required: false));
+            operation.Parameters.Add(HeaderParameter("If-None-Match", "An ETag held: 304 when it is still the current version, 400 when it is no entity-tag list.", required: false));
         }
 
         if (action == nameof(CustomersController.Upsert))

@@ -142,7 +142,7 @@ public sealed class UpdateCustomerTests(ApiFactory api)
     [InlineData("\"stale\"")]
     [InlineData("W/{0}")]
     [InlineData("\"a\", \"b\"")]
-    [InlineData("garbage\"")]
+    [InlineData("garbage")]
     public async Task Patch_WithANonMatchingIfMatch_Is412(string template)
     {
         var (id, etag) = await CreateFullAsync();
@@ -151,6 +151,61 @@ public sealed class UpdateCustomerTests(ApiFactory api)
 
         await response.AssertProblemAsync(HttpStatusCode.PreconditionFailed, "PreconditionFailed");
         Assert.Equal(etag, (await Client.GetAsync($"{CustomersPath}/{id}")).Headers.ETag!.Tag);
+    }
+
+    /// <summary>
+    /// A header that is no entity-tag list could never match: a 412 ("read again and retry") would send the partner
+    /// round a loop that cannot end, so it is a 400 naming the header, and nothing is written.
+    /// </summary>
+    [Theory]
+    [InlineData("\"abc")]
+    [InlineData("garbage\"")]
+    [InlineData("\"a\"\"b\"")]
+    [InlineData("{0} \"other\"")]
+    public async Task Patch_WithAMalformedIfMatch_Is400NamingTheHeader(string template)
+    {
+        var (id, etag) = await CreateFullAsync();
+
+        var response = await Client.PatchAsync(id, new { Fax = "1" }, string.Format(template, etag));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "ValidationFailed");
+        var errors = problem.GetProperty("errors");
+        Assert.Contains("entity-tag", errors.GetProperty("If-Match")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("If-Match", Assert.Single(errors.EnumerateObject()).Name);
+        Assert.Equal(etag, (await Client.GetAsync($"{CustomersPath}/{id}")).Headers.ETag!.Tag);
+    }
+
+    [Fact]
+    public async Task Delete_WithAMalformedIfMatch_Is400AndTheCustomerStaysActive()
+    {
+        var (id, etag) = await CreateFullAsync();
+        var deleter = api.ClientFor(_tenant, "customer:read", "customer:delete");
+
+        var response = await deleter.DeleteAsync(id, etag + "\"");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "ValidationFailed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("If-Match", out _), problem.ToString());
+        Assert.Equal("Active", (await ReadAsync(id)).GetProperty("Status").GetString());
+    }
+
+    [Theory]
+    [InlineData("\"abc", HttpStatusCode.BadRequest)]
+    [InlineData("\"stale\"", HttpStatusCode.OK)]
+    [InlineData("current", HttpStatusCode.NotModified)]
+    public async Task Get_WithIfNoneMatch_IsJudgedBySyntaxThenByVersion(string ifNoneMatch, HttpStatusCode status)
+    {
+        var (id, etag) = await CreateFullAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{CustomersPath}/{id}");
+        request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch == "current" ? etag : ifNoneMatch);
+
+        var response = await Client.SendAsync(request);
+
+        Assert.Equal(status, response.StatusCode);
+        if (status == HttpStatusCode.BadRequest)
+        {
+            var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "ValidationFailed");
+            Assert.True(problem.GetProperty("errors").TryGetProperty("If-None-Match", out _), problem.ToString());
+        }
     }
 
     [Theory]

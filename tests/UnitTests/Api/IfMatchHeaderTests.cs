@@ -47,4 +47,29 @@ public sealed class IfMatchHeaderTests
         Assert.False(ifMatch.IsPresent);
         Assert.False(ifMatch.Matches(Current));
     }
+
+    [Theory]
+    [InlineData("*")]
+    [InlineData(Current)]
+    [InlineData("W/" + Current)]
+    [InlineData("\"a\", W/\"b\"")]
+    [InlineData("\"x,y\", \"z\"")]
+    [InlineData("00000000-0000-0000-b5b6-3f1b2c6f01da")]
+    [InlineData("bare, tags")]
+    [InlineData("")]
+    public void WellFormed_AreTheListsAndTheBareTags(string header) =>
+        Assert.True(EntityTags.IsWellFormed(new StringValues(header)));
+
+    [Theory]
+    [InlineData("\"unterminated")]
+    [InlineData("garbage\"")]
+    [InlineData("\"a\"\"b\"")]
+    [InlineData("\"a\" \"b\"")]
+    [InlineData("\"")]
+    public void Malformed_IsALineWithQuotesThatIsNoList(string header) =>
+        Assert.False(EntityTags.IsWellFormed(new StringValues(header)));
+
+    [Fact]
+    public void OneMalformedLine_MakesTheHeaderMalformed() =>
+        Assert.False(EntityTags.IsWellFormed(new StringValues([Current, "\"open"])));
 }
