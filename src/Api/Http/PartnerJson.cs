@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
 using Alvys.Customers.Domain.Customers;
 
 namespace Alvys.Customers.Api.Http;
@@ -8,7 +9,8 @@ namespace Alvys.Customers.Api.Http;
 /// <summary>
 /// The one set of JSON options of the Public API, applied to MVC's formatters and to the options the OpenAPI document
 /// is generated from, so that what is described is what is read and written: PascalCase, members read in any letter
-/// case and each only once, numbers as numbers, instants at fixed precision, Type and Status by their wire names.
+/// case and each only once, numbers as numbers, instants at fixed precision, Type and Status by their wire names, the
+/// search criteria by the camelCase names partners have always sent them by.
 /// </summary>
 public static class PartnerJson
 {
@@ -25,8 +27,31 @@ public static class PartnerJson
         // Compile-time metadata for the bodies the API writes most; reflection, with merge-patch members shown as what
         // they hold, for the rest.
         options.TypeInfoResolverChain.Clear();
-        options.TypeInfoResolverChain.Add(ApiJson.Default);
-        options.TypeInfoResolverChain.Add(new DefaultJsonTypeInfoResolver { Modifiers = { OptionalMembers.Expose } });
+        options.TypeInfoResolverChain.Add(ApiJson.Default.WithAddedModifier(NameMembers));
+        options.TypeInfoResolverChain.Add(new DefaultJsonTypeInfoResolver { Modifiers = { OptionalMembers.Expose, NameMembers } });
+    }
+
+    /// <summary>
+    /// The name a member goes by on the wire, which the OpenAPI document declares and a validation error is keyed by:
+    /// PascalCase, except the search criteria's, which the published search request has always spelled in camelCase
+    /// (<c>page</c>, <c>pageSize</c>, <c>statuses</c>, <c>createdDateRange.start</c>); either is read in any letter case.
+    /// </summary>
+    public static string WireName(Type declaringType, string memberName) =>
+        CamelCaseMembers.Contains(declaringType) ? JsonNamingPolicy.CamelCase.ConvertName(memberName) : memberName;
+
+    private static readonly HashSet<Type> CamelCaseMembers = [typeof(SearchCustomersCriteria), typeof(CreatedDateRange)];
+
+    private static void NameMembers(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Kind != JsonTypeInfoKind.Object || !CamelCaseMembers.Contains(typeInfo.Type))
+        {
+            return;
+        }
+
+        foreach (var property in typeInfo.Properties)
+        {
+            property.Name = WireName(typeInfo.Type, property.Name);
+        }
     }
 
     /// <summary>The names a value of <paramref name="enumType"/> goes by on the wire, in declaration order.</summary>

@@ -105,19 +105,18 @@ public static class CustomerApiDocument
         options.AddSchemaTransformer((schema, context, cancellationToken) =>
         {
             // The criteria are nullable in code so that a missing one is answered as a 400 naming it; the document says
-            // what a valid search is. "Required" is said in words, not in the schema's required list: members are read
-            // in any letter case (page, Page, PAGE), and a required list names one spelling only, so it would call a
-            // valid request with "page" invalid.
+            // what a valid search is, by the names the published search request spells them with (read in any letter case).
             if (context.JsonTypeInfo.Type == typeof(SearchCustomersCriteria) && schema.Properties is { } criteria)
             {
-                schema.Description = "Search criteria. Page, PageSize and Statuses are required; member names are read in any letter case.";
-                DescribeInteger(criteria["Page"], "Required. Zero-based page number.", minimum: "0");
-                DescribeInteger(criteria["PageSize"], "Required. Customers per page.", minimum: "1", maximum: SearchCustomersCriteria.MaxPageSize.ToString(CultureInfo.InvariantCulture));
-                if (criteria["Statuses"] is OpenApiSchema statuses)
+                schema.Description = "Search criteria: page, pageSize and statuses are required; member names are read in any letter case.";
+                schema.Required = new HashSet<string> { "page", "pageSize", "statuses" };
+                DescribeInteger(criteria["page"], "Zero-based page number.", minimum: "0");
+                DescribeInteger(criteria["pageSize"], "Customers per page.", minimum: "1", maximum: SearchCustomersCriteria.MaxPageSize.ToString(CultureInfo.InvariantCulture));
+                if (criteria["statuses"] is OpenApiSchema statuses)
                 {
                     statuses.Type = JsonSchemaType.Array;
                     statuses.MinItems = 1;
-                    statuses.Description = "Required. The statuses to include: one or more of Active, Inactive.";
+                    statuses.Description = "The statuses to include: one or more of Active, Inactive.";
                 }
             }
 
@@ -252,7 +251,7 @@ public static class CustomerApiDocument
         properties[nameof(CustomerPatch.Name)] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "At most 200 characters, as a reader counts them." };
         properties[nameof(CustomerPatch.Type)] = new OpenApiSchemaReference(nameof(CustomerType), document);
         // Statuses are CustomerStatus names (read as strings, so that a wrong one is reported by the search's own rules).
-        if (schemas[nameof(SearchCustomersCriteria)] is OpenApiSchema { Properties: { } criteria } && criteria["Statuses"] is OpenApiSchema statuses)
+        if (schemas[nameof(SearchCustomersCriteria)] is OpenApiSchema { Properties: { } criteria } && criteria["statuses"] is OpenApiSchema statuses)
         {
             statuses.Items = new OpenApiSchemaReference(nameof(CustomerStatus), document);
         }

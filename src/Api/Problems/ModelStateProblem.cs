@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Alvys.Customers.Api.Http;
-using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
 using Alvys.Customers.Domain.Customers;
 using Ardalis.Result;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +9,7 @@ namespace Alvys.Customers.Api.Problems;
 
 /// <summary>
 /// Binding failures (malformed JSON, a wrong JSON type, a member given twice) as ValidationFailed problems keyed by
-/// field — by the member's declared name, whatever letter case the partner sent it in.
+/// field — by the member's wire name (<see cref="PartnerJson.WireName"/>), whatever letter case the partner sent it in.
 /// </summary>
 internal static partial class ModelStateProblem
 {
@@ -75,7 +74,7 @@ internal static partial class ModelStateProblem
 
     /// <summary>
     /// "$.items[0].externalId" → "Items[0].ExternalId" and the type that member holds; the document itself ("$", or the
-    /// body parameter) → "body". Search criteria keep the spelling sent, as their validator's keys do (page, pageSize).
+    /// body parameter) → "body"; "$.PAGESIZE" of the search criteria → "pageSize", the key their validator uses too.
     /// </summary>
     private static (string Field, Type? Type, bool Nullable) Member(string key, Type? bodyType)
     {
@@ -89,6 +88,7 @@ internal static partial class ModelStateProblem
         var nullable = false;
         var field = MemberSegment().Replace(trimmed, segment =>
         {
+            var declaringType = type;
             var property = type?.GetProperties().FirstOrDefault(p => string.Equals(p.Name, segment.Groups["name"].Value, StringComparison.OrdinalIgnoreCase));
             var optional = property is null ? null : OptionalMembers.ValueTypeOf(property.PropertyType);
             nullable = optional is not null;
@@ -100,7 +100,7 @@ internal static partial class ModelStateProblem
                 nullable = false;
             }
 
-            return (property is null || bodyType == typeof(SearchCustomersCriteria) ? segment.Groups["name"].Value : property.Name) + segment.Groups["index"].Value;
+            return (property is null ? segment.Groups["name"].Value : PartnerJson.WireName(declaringType!, property.Name)) + segment.Groups["index"].Value;
         });
         return (field, type, nullable);
     }

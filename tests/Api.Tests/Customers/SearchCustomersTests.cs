@@ -184,6 +184,10 @@ public sealed class SearchCustomersTests(SearchTenant data) : IClassFixture<Sear
     [InlineData("""{ "page": 2147483647, "pageSize": 1000, "statuses": ["Active"] }""", "page")]
     [InlineData("""[]""", "body")]
     [InlineData("""null""", "body")]
+    // Keyed by the member's wire name whatever letter case it was sent in, like every validator error.
+    [InlineData("""{ "PAGE": "first", "pageSize": 10, "statuses": ["Active"] }""", "page")]
+    [InlineData("""{ "Page": 0, "PageSize": "ten", "Statuses": ["Active"] }""", "pageSize")]
+    [InlineData("""{ "Page": 0, "PageSize": 10, "STATUSES": ["Active"], "CreatedDateRange": { "Start": "yesterday" } }""", "createdDateRange.start")]
     public async Task InvalidRequest_Is400WithTheFieldInErrors(string body, string field)
     {
         var response = await data.Client.PostAsync(SearchPath, JsonBody(body));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Json.Schema;
 
@@ -8,7 +9,9 @@ namespace Alvys.Customers.Api.Tests.Infrastructure;
 /// <summary>
 /// Holds every response a test receives to the OpenAPI document the same host serves: the operation must exist
 /// for the path and method, list the status, offer the content type, and the body must match its schema
-/// (JsonSchema.Net over the document's own components). A disagreement fails the test that received it.
+/// (JsonSchema.Net over the document's own components). Every object the document describes is held closed: a member
+/// the response carries that its schema does not declare is a disagreement too, as is a required member it lacks.
+/// A disagreement fails the test that received it.
 /// </summary>
 public sealed class OpenApiConformance
 {
@@ -19,8 +22,9 @@ public sealed class OpenApiConformance
     private readonly BuildOptions _build;
     private readonly Dictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
 
-    private OpenApiConformance(JsonElement document)
+    private OpenApiConformance(JsonElement served)
     {
+        var document = Closed(served);
         _paths = document.GetProperty("paths");
         _templates = _paths.EnumerateObject()
             .Select(p => (new Regex("^" + Regex.Replace(Regex.Escape(p.Name), @"\\\{[^/]+?\}", "[^/]+") + "$", RegexOptions.CultureInvariant), p.Name, p.Name.Count(c => c == '{')))
@@ -90,6 +94,43 @@ public sealed class OpenApiConformance
         var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
         return $"{where}: the body does not match its schema: " +
               string.Join("; ", (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} {e.Key}: {e.Value}")).Take(5));
+    }
+
+    /// <summary>
+    /// The document with <c>additionalProperties: false</c> on every schema that lists properties and says nothing of
+    /// others: what the API writes beyond the document is what a generated client cannot see.
+    /// </summary>
+    private static JsonElement Closed(JsonElement document)
+    {
+        var root = JsonNode.Parse(document.GetRawText())!;
+        Close(root);
+        return JsonSerializer.SerializeToElement(root);
+
+        static void Close(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject schema:
+                    if (schema["properties"] is JsonObject && !schema.ContainsKey("additionalProperties"))
+                    {
+                        schema["additionalProperties"] = false;
+                    }
+
+                    foreach (var (_, child) in schema.ToArray())
+                    {
+                        Close(child);
+                    }
+
+                    break;
+                case JsonArray items:
+                    foreach (var child in items)
+                    {
+                        Close(child);
+                    }
+
+                    break;
+            }
+        }
     }
 
     /// <summary>Each response schema built once: a built schema is registered under its URI, which may be done only once.</summary>

@@ -138,6 +138,23 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
         Assert.Contains("application/xml is not documented", wrongType, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheConformanceCheck_RefusesAnUndeclaredMember_AndAMissingRequiredOne()
+    {
+        var conformance = await OpenApiConformance.LoadAsync(api.CreateClient());
+        Task<string?> NotFound(string body) => conformance.CheckAsync(
+            new HttpRequestMessage(HttpMethod.Get, "http://localhost/api/p/v1/customers/0123456789abcdef0123456789abcdef"),
+            new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/problem+json") });
+
+        var declared = await NotFound("""{ "type": "https://api.alvys.com/problems/NotFound", "title": "Not found.", "status": 404, "detail": "No customer 0123.", "traceId": "abc" }""");
+        var undeclared = await NotFound("""{ "type": "https://api.alvys.com/problems/NotFound", "title": "Not found.", "status": 404, "detail": "No customer 0123.", "traceId": "abc", "stackTrace": "at ..." }""");
+        var missing = await NotFound("""{ "type": "https://api.alvys.com/problems/NotFound", "title": "Not found.", "status": 404, "detail": "No customer 0123." }""");
+
+        Assert.Null(declared);
+        Assert.Contains("does not match its schema", undeclared, StringComparison.Ordinal);
+        Assert.Contains("does not match its schema", missing, StringComparison.Ordinal);
+    }
+
     private static string[] Members(JsonElement value) => value.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
 
     private static string[] Properties(JsonElement schemas, string name) =>
