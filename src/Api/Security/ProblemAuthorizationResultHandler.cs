@@ -28,7 +28,9 @@ internal sealed class ProblemAuthorizationResultHandler(ProblemWriter problems, 
 
         if (authorizeResult.Forbidden)
         {
-            var reasons = authorizeResult.AuthorizationFailure?.FailureReasons.Select(r => r.Message).ToArray() ?? [];
+            // One requirement can be judged more than once (the tenant by the endpoint's policy and by the action's): each
+            // reason is said once.
+            var reasons = authorizeResult.AuthorizationFailure?.FailureReasons.Select(r => r.Message).Distinct(StringComparer.Ordinal).ToArray() ?? [];
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             await problems.WriteAsync(
                 context,
