@@ -60,9 +60,14 @@ public static class CustomerApiDocument
                 Title = "Alvys Customers API",
                 Version = "v1",
                 Contact = new OpenApiContact { Name = "Alvys partner integrations", Url = new Uri("https://alvys.com") },
-                Description = "Customer records of the Alvys platform for partners' TMS, ERP and CRM systems: read, search, create, " +
-                    "merge-patch and soft-delete with optimistic concurrency (ETag / If-Match), a changes feed, upserts by ExternalId.",
+                License = new OpenApiLicense { Name = "Proprietary: use under the Alvys partner agreement", Url = new Uri("https://alvys.com") },
+                Description = ReferenceGuide.Introduction,
             };
+            foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
+            {
+                tag.Description ??= "Customer records of your tenant: read, search, create, merge-patch, soft-delete, the changes feed and upserts by ExternalId.";
+            }
+
             var paths = new OpenApiPaths();
             foreach (var (path, item) in document.Paths)
             {
@@ -148,6 +153,9 @@ public static class CustomerApiDocument
                 operation.Description = Descriptions.GetValueOrDefault(action) is { } description
                     ? (method == "HEAD" ? description + " HEAD answers the same status and headers, without a body." : description)
                     : null;
+                // The scope shown where the operation is read, not only in its security requirement.
+                var scope = ReferenceGuide.ScopeSentence(ScopesOf(context.Description.ActionDescriptor.EndpointMetadata));
+                operation.Description = operation.Description is null ? scope : operation.Description + "\n\n" + scope;
             }
 
             operation.Parameters?.Remove(operation.Parameters.FirstOrDefault(p => p.Name == "version")!);
@@ -171,6 +179,8 @@ public static class CustomerApiDocument
 
             DescribeCommonAnswers(operation, document, method, action);
             DescribeRequestBody(operation, context.Description.ActionDescriptor.EndpointMetadata, document, action);
+            ReferenceGuide.DescribeParameters(operation);
+            ReferenceGuide.AddExamples(operation);
             return Task.CompletedTask;
         });
     }
@@ -278,6 +288,12 @@ public static class CustomerApiDocument
             schema.Enum = PartnerJson.WireNames(context.JsonTypeInfo.Type).Select(name => (JsonNode)JsonValue.Create(name)).ToList();
         }
 
+        if (context.JsonTypeInfo.Type == typeof(BatchItemResult) && schema.Properties?.TryGetValue(nameof(BatchItemResult.Status), out var statusMember) == true && statusMember is OpenApiSchema status)
+        {
+            status.Enum = ReferenceGuide.BatchItemStatusValues();
+            status.Description = "The status the single upsert of this item would have answered.";
+        }
+
         if (context.JsonPropertyInfo is null && schema.Properties is { } properties)
         {
             foreach (var property in context.JsonTypeInfo.Properties)
@@ -354,10 +370,10 @@ public static class CustomerApiDocument
             if (response is OpenApiResponse { } success && status is "200" or "201" or "204" or "304" && action is not (nameof(CustomersController.Search) or nameof(CustomersController.Changes) or nameof(CustomersController.UpsertBatch)))
             {
                 success.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                success.Headers["ETag"] = Header("The strong entity tag of the customer's version; send it back in If-Match.", "string");
+                success.Headers["ETag"] = Header("The strong entity tag of the customer's version; send it back in If-Match.", "string", required: true);
                 if (status == "201")
                 {
-                    success.Headers["Location"] = Header("The created customer's URL.", "string");
+                    success.Headers["Location"] = Header("The created customer's URL.", "string", required: true);
                 }
 
                 if (status == "201" && action == nameof(CustomersController.Create))
@@ -413,8 +429,8 @@ public static class CustomerApiDocument
         };
     }
 
-    private static OpenApiHeader Header(string description, string type) =>
-        new() { Description = description, Schema = new OpenApiSchema { Type = type == "integer" ? JsonSchemaType.Integer : JsonSchemaType.String } };
+    private static OpenApiHeader Header(string description, string type, bool required = false) =>
+        new() { Description = description, Required = required, Schema = new OpenApiSchema { Type = type == "integer" ? JsonSchemaType.Integer : JsonSchemaType.String } };
 
     private static OpenApiParameter HeaderParameter(string name, string description, bool required) =>
         new() { Name = name, In = ParameterLocation.Header, Description = description, Required = required, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };

@@ -94,7 +94,7 @@ public sealed class GeneratedClientTests(ApiFactory api)
         var customers = new CustomersClient(api.ClientFor(tenant, [.. CustomerScopes.All]));
         var externalId = HttpHelpers.Unique("crm/upsert");
 
-        var start = await customers.ChangesAsync(cursor: null, from: "now", pageSize: null, CancellationToken.None);
+        var start = await customers.ChangesAsync(cursor: null, from: From.Now, pageSize: null, CancellationToken.None);
         var upserted = await customers.UpsertAsync(externalId, if_Match: null, if_None_Match: null,
             new CustomerPatch { Name = "Upserted Lines", Type = CustomerType.Customer }, CancellationToken.None);
         Assert.Equal(201, upserted.StatusCode);
@@ -106,7 +106,7 @@ public sealed class GeneratedClientTests(ApiFactory api)
         {
             Items = [new CustomerPatch { ExternalId = HttpHelpers.Unique("crm/b"), Name = "Batch One", Type = CustomerType.Customer }, new CustomerPatch { ExternalId = externalId, Fax = "556" }],
         }, CancellationToken.None);
-        Assert.Equal([201, 200], batch.Result.Items.Select(item => item.Status));
+        Assert.Equal([BatchItemResultStatus._201, BatchItemResultStatus._200], batch.Result.Items.Select(item => item.Status));
 
         var changes = await customers.ChangesAsync(start.Result.Cursor, from: null, pageSize: 100, CancellationToken.None);
         Assert.Equal(2, changes.Result.Items.Count);

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Alvys.Customers.Api.Security;
+using Alvys.Customers.Application.Customers.Queries.GetCustomerChanges;
+using Microsoft.OpenApi;
+
+namespace Alvys.Customers.Api.OpenApi;
+
+/// <summary>
+/// What the reference page teaches beyond the shapes: the introduction (Introduction.md: tokens, tenant, versions, rate
+/// limits, ETags, the sync loop, idempotency), each operation's scope, a description of every parameter, and
+/// hand-written examples of every request body and main response (Examples.json, keyed by operation id and status;
+/// ReferenceGuideTests sends each request example to the API and holds each response example to its schema).
+/// Written as files of their own so that they read as the partner reads them, not as C# strings.
+/// </summary>
+internal static class ReferenceGuide
+{
+    public static string Introduction { get; } = Resource("Introduction.md");
+
+    private static readonly JsonObject Examples = JsonNode.Parse(Resource("Examples.json"))!.AsObject();
+
+    /// <summary>The examples of the operation's request body (in every media type it takes) and of its responses.</summary>
+    public static void AddExamples(OpenApiOperation operation)
+    {
+        // An operation that answers what another one does names it instead ("Find": "GetById").
+        var entry = operation.OperationId is { } id ? Examples[id] : null;
+        if ((entry is JsonValue alias ? Examples[alias.GetValue<string>()] : entry) is not JsonObject examples)
+        {
+            return;
+        }
+
+        if (examples["request"] is { } request && operation.RequestBody is OpenApiRequestBody { Content: { } bodies })
+        {
+            foreach (var media in bodies.Values)
+            {
+                media.Example = request.DeepClone();
+            }
+        }
+
+        foreach (var (status, example) in examples["responses"]?.AsObject() ?? [])
+        {
+            if (operation.Responses?.GetValueOrDefault(status) is OpenApiResponse { Content: { } contents })
+            {
+                foreach (var media in contents.Values)
+                {
+                    media.Example = example!.DeepClone();
+                }
+            }
+        }
+    }
+
+    /// <summary>The sentence that names the scopes an operation needs, shown with its description.</summary>
+    public static string ScopeSentence(IReadOnlyList<List<string>> alternatives) => alternatives switch
+    {
+        [] => string.Empty,
+        [[var only]] => $"Scope: `{only}`.",
+        _ => $"Scope: {string.Join(" or ", alternatives.Select(set => $"`{string.Join(' ', set)}`"))} — `{CustomerScopes.Create}` when it creates, `{CustomerScopes.Update}` when it changes.",
+    };
+
+    /// <summary>Every query and path parameter described, the closed ones with their values and bounds.</summary>
+    public static void DescribeParameters(OpenApiOperation operation)
+    {
+        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
+        {
+            var description = (parameter.In, parameter.Name) switch
+            {
+                (ParameterLocation.Path, "id") => "The customer's id: 32 lowercase hexadecimal characters, as answered by a create.",
+                (ParameterLocation.Path, "externalId") => "Your system's id of the customer (at most 100 characters, percent-encoded: %2F is a /), matched trimmed and in any letter case.",
+                (ParameterLocation.Query, "id") => "The customer's id. Give exactly one of id, companyNumber and externalId.",
+                (ParameterLocation.Query, "companyNumber") => "The customer's CompanyNumber, matched trimmed and in any letter case. Give exactly one of id, companyNumber and externalId.",
+                (ParameterLocation.Query, "externalId") => "Your system's id of the customer, matched trimmed and in any letter case. Give exactly one of id, companyNumber and externalId.",
+                (ParameterLocation.Query, "cursor") => "The Cursor of the previous answer, as it was answered: the feed goes on from there. Not with from.",
+                (ParameterLocation.Query, "from") => "now: start at the present (no items, a cursor to poll with). Without cursor and from, the feed starts at the beginning of the tenant's history.",
+                (ParameterLocation.Query, "pageSize") => $"Customers per page, 1 to {GetCustomerChanges.MaxPageSize}; {GetCustomerChanges.DefaultPageSize} when left out.",
+                _ => parameter.Description,
+            };
+            parameter.Description ??= description;
+            if (parameter.Schema is not OpenApiSchema schema)
+            {
+                continue;
+            }
+
+            if (parameter is { In: ParameterLocation.Query, Name: "from" })
+            {
+                schema.Enum = [JsonValue.Create("now")];
+            }
+
+            if (parameter is { In: ParameterLocation.Query, Name: "pageSize" })
+            {
+                schema.Minimum = "1";
+                schema.Maximum = Bound(GetCustomerChanges.MaxPageSize);
+                schema.Default = JsonValue.Create(GetCustomerChanges.DefaultPageSize);
+            }
+        }
+    }
+
+    /// <summary>A batch item's status is the one the single upsert of it would have answered: a closed set.</summary>
+    public static readonly int[] BatchItemStatuses =
+        [StatusCodes.Status200OK, StatusCodes.Status201Created, StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict];
+
+    public static List<JsonNode> BatchItemStatusValues() =>
+        BatchItemStatuses.Select(status => (JsonNode)JsonValue.Create(status)).ToList();
+
+    private static string Resource(string name)
+    {
+        using var stream = typeof(ReferenceGuide).Assembly.GetManifestResourceStream($"Alvys.Customers.Api.OpenApi.{name}")
+            ?? throw new InvalidOperationException($"The embedded resource OpenApi/{name} is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>An invariant integer, as the document's bounds are written.</summary>
+    private static string Bound(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
