@@ -1,5 +1,5 @@
 // Opens the reference page (GET /docs) in headless Chromium and checks that every operation the served document
-// lists is rendered by its summary. Usage: node reference-page.mjs <api base url> [screenshot.png]
+// lists is rendered by its summary, that the introduction is (its headings), and that operations show their scope. Usage: node reference-page.mjs <api base url> [screenshot.png]
 // Chromium may resolve no host but loopback, so the page is proved to work with no internet access.
 import { execFileSync } from "node:child_process";
 
@@ -18,16 +18,18 @@ const summaries = Object.values(document.paths).flatMap(path =>
     .map(([, operation]) => operation.summary));
 
 // The page breaks long words with <wbr>; the text nodes of the rendered DOM, one per line.
-const dom = browser("--dump-dom");
+// Operations are rendered as they come into view: a window tall enough holds them all.
+const dom = browser("--dump-dom", "--window-size=1440,30000");
 const rendered = new Set(dom.replace(/<wbr>|<!---->/g, "").replace(/<[^>]+>/g, "\n")
   .replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&#39;/g, "'").replace(/&quot;/g, '"')
   .split("\n").map(line => line.trim()).filter(Boolean));
-const missing = summaries.filter(summary => !rendered.has(summary));
+const headings = [...document.info.description.matchAll(/^## (.+)$/gm)].map(match => match[1].trim());
+const missing = [...summaries, ...headings, "Scope:"].filter(text => !rendered.has(text));
 
 if (screenshot) browser(`--screenshot=${screenshot}`, "--window-size=1440,1100", "--hide-scrollbars");
 
-if (summaries.length === 0 || missing.length > 0) {
-  console.error(`reference page: ${summaries.length} operations, not rendered: ${JSON.stringify(missing)}`);
+if (summaries.length === 0 || headings.length === 0 || missing.length > 0) {
+  console.error(`reference page: ${summaries.length} operations, ${headings.length} introduction headings, not rendered: ${JSON.stringify(missing)}`);
   process.exit(1);
 }
-console.log(`reference page: all ${summaries.length} operation summaries rendered at ${page}`);
+console.log(`reference page: all ${summaries.length} operation summaries, ${headings.length} introduction headings and the scopes rendered at ${page}`);
