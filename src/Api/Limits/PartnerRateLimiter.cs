@@ -52,10 +52,23 @@ public sealed class PartnerRateLimiter : PartitionedRateLimiter<HttpContext>
     // Every decision is made in AcquireAsyncCore (see DecideAsynchronously), exemptions and limits-off included.
     protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) => DecideAsynchronously;
 
-    protected override ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken) =>
-        !_settings.Enabled || IsExempt(resource.Request.Path)
-            ? ValueTask.FromResult(Granted)
-            : _chain.AcquireAsync(resource, permitCount, cancellationToken);
+    protected override ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
+    {
+        if (!_settings.Enabled || IsExempt(resource.Request.Path))
+        {
+            return ValueTask.FromResult(Granted);
+        }
+
+        if (resource.Features.Get<BucketsLeft>() is null)
+        {
+            // Every answer of a limited request says how much is left, so a client can pace itself before it is refused.
+            var left = new BucketsLeft(_settings);
+            resource.Features.Set(left);
+            resource.Response.OnStarting(BucketsLeft.WriteHeaders, resource);
+        }
+
+        return _chain.AcquireAsync(resource, permitCount, cancellationToken);
+    }
 
     public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
 
@@ -164,6 +177,11 @@ public sealed class PartnerRateLimiter : PartitionedRateLimiter<HttpContext>
                 {
                     using var shared = await _shared.AcquireAsync(key, permitCount, cancellationToken);
                     _owner.UseShared();
+                    if (shared.IsAcquired && shared.TryGetMetadata(RateLimitMetadataName.Remaining.Name, out var remaining) && remaining is long tokens)
+                    {
+                        resource.Features.Get<BucketsLeft>()?.Leaves(_name, tokens);
+                    }
+
                     return shared.IsAcquired
                         ? Granted
                         : new Lease(acquired: false, _name, TimeSpan.FromSeconds(shared.TryGetMetadata(RateLimitMetadataName.RetryAfter, out var seconds) ? seconds : 1));
@@ -184,6 +202,11 @@ public sealed class PartnerRateLimiter : PartitionedRateLimiter<HttpContext>
             }
 
             using var local = _local.AttemptAcquire(key, permitCount);
+            if (local.IsAcquired && _local.GetStatistics(key) is { } statistics)
+            {
+                resource.Features.Get<BucketsLeft>()?.Leaves(_name, statistics.CurrentAvailablePermits);
+            }
+
             return local.IsAcquired
                 ? Granted
                 : new Lease(acquired: false, _name, local.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1));

@@ -10,8 +10,9 @@ namespace Alvys.Customers.Api.Limits;
 
 /// <summary>
 /// The published limits (<see cref="PartnerRateLimiter"/>): a request needs a permit from its client's bucket and from
-/// its tenant's. Token buckets refilled every second, no queueing: an over-limit request is answered at once with 429,
-/// <c>Retry-After</c> and the IETF draft <c>RateLimit-Policy</c> / <c>RateLimit</c> headers. Health and OpenAPI
+/// its tenant's. Token buckets refilled every second, no queueing: every answer carries the IETF draft
+/// <c>RateLimit-Policy</c> / <c>RateLimit</c> headers (<see cref="BucketsLeft"/>); an over-limit request is answered at
+/// once with 429, <c>Retry-After</c> and those headers naming the bucket that ran dry. Health and OpenAPI
 /// endpoints are exempt; a caller without a valid token is limited by its address as if it were a client.
 /// </summary>
 public static class PartnerRateLimits
@@ -84,8 +85,7 @@ public static class PartnerRateLimits
         var seconds = retryAfter.ToString(CultureInfo.InvariantCulture);
         context.Response.Headers.RetryAfter = seconds;
         // draft-ietf-httpapi-ratelimit-headers: the policies in force and the state of the one exhausted.
-        context.Response.Headers["RateLimit-Policy"] =
-            $"\"client\";q={settings.PermitsPerClientPerSecond};w=1, \"tenant\";q={settings.PermitsPerTenantPerSecond};w=1";
+        context.Response.Headers["RateLimit-Policy"] = BucketsLeft.Policy(settings);
         context.Response.Headers["RateLimit"] = $"\"{exhausted}\";r=0;t={seconds}";
         context.RequestServices.GetRequiredService<CustomerMetrics>().RateLimited(exhausted);
         await context.RequestServices.GetRequiredService<ProblemWriter>().WriteAsync(

@@ -347,8 +347,7 @@ public static class CustomerApiDocument
         Problem(responses, document, "429", "A published rate limit was reached.", new Dictionary<string, IOpenApiHeader>
         {
             ["Retry-After"] = retryAfter,
-            ["RateLimit-Policy"] = Header("The limits in force: per client and per tenant, per second.", "string"),
-            ["RateLimit"] = Header("The bucket that ran dry and when it refills.", "string"),
+            ["RateLimit"] = Header("The bucket that ran dry (r=0) and in how many seconds it refills.", "string"),
         });
         Problem(responses, document, "503", "The store is not answering in time, or writes are switched off.", new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = retryAfter });
         Problem(responses, document, "400", "The request is not valid (a query parameter given twice, among others); see errors.");
@@ -363,6 +362,13 @@ public static class CustomerApiDocument
         if (action == nameof(CustomersController.Create))
         {
             Problem(responses, document, "422", "The Idempotency-Key was used for a different request.");
+        }
+
+        foreach (var response in responses.Values.OfType<OpenApiResponse>())
+        {
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            response.Headers.TryAdd("RateLimit-Policy", Header("The limits in force: per client and per tenant, per second.", "string"));
+            response.Headers.TryAdd("RateLimit", Header("The bucket closest to empty: r permits remaining, t seconds until it refills.", "string"));
         }
 
         foreach (var (status, response) in responses)

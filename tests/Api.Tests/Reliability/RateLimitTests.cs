@@ -30,7 +30,7 @@ public sealed class PublishedLimitsApi : IDisposable
     public void Dispose() => _base.Dispose();
 }
 
-public sealed class RateLimitTests(PublishedLimitsApi host) : IClassFixture<PublishedLimitsApi>
+public sealed partial class RateLimitTests(PublishedLimitsApi host) : IClassFixture<PublishedLimitsApi>
 {
     // An id that cannot exist: answered 404 without touching the database, so only the limiter is measured.
     private const string CheapPath = "/api/p/v1/customers/not-a-customer";
@@ -97,6 +97,47 @@ public sealed class RateLimitTests(PublishedLimitsApi host) : IClassFixture<Publ
         Assert.NotEmpty(limited);
         Assert.StartsWith("\"tenant\";r=0;", limited[0].Headers.GetValues("RateLimit").Single(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task EveryAnswer_SaysTheLimitsAndWhatIsLeft_SoAClientCanPaceItself()
+    {
+        var client = host.Client(ApiFactory.NewTenant(), "pacing-client");
+
+        // Answered one after another: within a second each spends one of the client's ten permits.
+        var answers = new List<HttpResponseMessage>();
+        foreach (var _ in Enumerable.Range(0, 4))
+        {
+            answers.Add(await client.GetAsync(CheapPath));
+        }
+
+        answers.Add(await client.PostAsync("/api/p/v1/customers/search", new StringContent("[]", System.Text.Encoding.UTF8, "application/json")));
+        answers.Add(await host.Api.CreateClient().GetAsync(CheapPath));
+
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized], answers.Select(a => a.StatusCode));
+        Assert.All(answers, answer => Assert.Equal("\"client\";q=10;w=1, \"tenant\";q=50;w=1", answer.Headers.GetValues("RateLimit-Policy").Single()));
+        var left = answers.Select(answer => RateLimitRemaining().Match(answer.Headers.GetValues("RateLimit").Single())).ToArray();
+        Assert.All(left, match => Assert.True(match.Success && match.Groups["bucket"].Value == "client", match.Value));
+        var remaining = left.Take(5).Select(match => int.Parse(match.Groups["r"].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.All(remaining, r => Assert.InRange(r, 0, 9));
+        // Spent, not constant: one refill may fall between two requests, five cannot all land just after one.
+        Assert.True(remaining.Zip(remaining.Skip(1)).Count(pair => pair.Second == pair.First - 1) >= 2, string.Join(",", remaining));
+    }
+
+    [Fact]
+    public async Task TheTenantsBucket_IsNamed_WhenItIsTheOneClosestToEmpty()
+    {
+        var tenant = ApiFactory.NewTenant();
+        var fleet = Enumerable.Range(0, 8).Select(i => host.Client(tenant, $"pacing-fleet-{i}")).ToArray();
+
+        // Eight clients, six requests each: each client keeps 4 of its 10, the tenant fewer than 4 of its 50 by the end.
+        var bursts = await Task.WhenAll(fleet.Select(client => BurstAsync(client, 6)));
+
+        var named = bursts.SelectMany(b => b.Responses).Select(r => r.Headers.GetValues("RateLimit").Single()).ToArray();
+        Assert.Contains(named, header => header.StartsWith("\"tenant\";r=", StringComparison.Ordinal));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("""^"(?<bucket>client|tenant)";r=(?<r>\d+);t=(?<t>\d+)$""")]
+    private static partial System.Text.RegularExpressions.Regex RateLimitRemaining();
 
     [Fact]
     public async Task HealthAndOpenApi_AreExempt()

@@ -176,6 +176,10 @@ public sealed class SharedRateLimitTests(SharedLimitReplicas replicas, ITestOutp
         Assert.InRange(int.Parse(Assert.Single(first.Headers.GetValues("Retry-After")), System.Globalization.CultureInfo.InvariantCulture), 1, 1);
         Assert.Equal("\"client\";q=10;w=1, \"tenant\";q=50;w=1", Assert.Single(first.Headers.GetValues("RateLimit-Policy")));
         Assert.Equal("\"client\";r=0;t=1", Assert.Single(first.Headers.GetValues("RateLimit")));
+        // A granted answer says what the shared bucket closest to empty has left, whichever replica answered it.
+        var granted = responses.Where(r => r.StatusCode != HttpStatusCode.TooManyRequests).Select(r => Assert.Single(r.Headers.GetValues("RateLimit"))).ToArray();
+        Assert.All(granted, header => Assert.Matches("""^"(client|tenant)";r=\d+;t=1$""", header));
+        Assert.True(granted.Distinct().Count() > 1, string.Join(" ", granted));
     }
 
     [Fact]
