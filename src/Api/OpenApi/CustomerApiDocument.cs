@@ -53,8 +53,9 @@ public static class CustomerApiDocument
     public static void Configure(OpenApiOptions options)
     {
         options.AddSchemaTransformer(DescribeSchema);
-        options.AddDocumentTransformer((document, context, cancellationToken) =>
+        options.AddDocumentTransformer(async (document, context, cancellationToken) =>
         {
+            var (tokenUrl, tokenNote) = await TokenEndpoint.ResolveAsync(context.ApplicationServices, cancellationToken);
             document.Info = new OpenApiInfo
             {
                 Title = "Alvys Customers API",
@@ -87,12 +88,12 @@ public static class CustomerApiDocument
             document.Components.SecuritySchemes[SecuritySchemeName] = new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.OAuth2,
-                Description = "A bearer token from the OAuth2 client-credentials flow, with the scopes of the operations called and a tenant_id claim.",
+                Description = "A bearer token from the OAuth2 client-credentials flow, with the scopes of the operations called and a tenant_id claim." + tokenNote,
                 Flows = new OpenApiOAuthFlows
                 {
                     ClientCredentials = new OpenApiOAuthFlow
                     {
-                        TokenUrl = new Uri("https://login.microsoftonline.com/organizations/oauth2/v2.0/token"),
+                        TokenUrl = tokenUrl,
                         Scopes = new Dictionary<string, string>
                         {
                             [CustomerScopes.Read] = "Read, search and poll customers",
@@ -103,7 +104,6 @@ public static class CustomerApiDocument
                     },
                 },
             };
-            return Task.CompletedTask;
         });
 
         // Type and Status take fixed names: say which.
