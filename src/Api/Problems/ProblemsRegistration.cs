@@ -17,7 +17,7 @@ public static class ProblemsRegistration
             {
                 var writer = context.HttpContext.RequestServices.GetRequiredService<ProblemWriter>();
                 var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
-                writer.Fill(context.ProblemDetails, context.HttpContext, ProblemKind.ForStatus(status), context.ProblemDetails.Detail);
+                writer.Fill(context.ProblemDetails, context.HttpContext, ProblemKind.ForStatus(status), context.ProblemDetails.Detail ?? FrameworkDetail(context.HttpContext, status));
             }
 
             // The framework's writer puts the whole W3C activity id here; every problem carries the trace id alone.
@@ -38,6 +38,24 @@ public static class ProblemsRegistration
         services.PostConfigure<ApiBehaviorOptions>(options =>
             options.InvalidModelStateResponseFactory = context => ModelStateProblem.Create(context)!);
         return services;
+    }
+
+    /// <summary>
+    /// What to do about a problem the framework answers without a detail of its own: said in other words than its title,
+    /// which the detail would otherwise repeat.
+    /// </summary>
+    private static string? FrameworkDetail(HttpContext context, int status)
+    {
+        var request = $"{context.Request.Method} {context.Request.Path}";
+        return status switch
+        {
+            StatusCodes.Status404NotFound => $"No operation answers {request}: the operations are listed in /openapi/v1.json and at /docs.",
+            StatusCodes.Status405MethodNotAllowed => context.Response.Headers.Allow is { Count: > 0 } allow
+                ? $"{context.Request.Method} is not an operation of {context.Request.Path}; it takes {allow} (the Allow header)."
+                : $"{context.Request.Method} is not an operation of {context.Request.Path}; the Allow header lists the ones it takes.",
+            StatusCodes.Status406NotAcceptable => "The API answers application/json and application/problem+json only: send an Accept header that admits one of them.",
+            _ => null,
+        };
     }
 
     public const int RetryAfterSeconds = 5;

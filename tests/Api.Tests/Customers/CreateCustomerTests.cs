@@ -209,7 +209,8 @@ public sealed class CreateCustomerTests(ApiFactory api)
     {
         var response = await Writer.PostAsync(CustomersPath, JsonBody("""{ "Name": "Acme", "Type": "Customer" }""", mediaType));
 
-        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType");
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType");
+        Assert.Equal("Send the body as UTF-8 application/json.", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -268,7 +268,8 @@ public sealed class UpdateCustomerTests(ApiFactory api)
 
         var response = await Client.PatchAsync(id, new { Fax = "9" }, etag, mediaType);
 
-        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType");
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType");
+        Assert.Equal("Send the body as UTF-8 application/merge-patch+json or application/json.", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

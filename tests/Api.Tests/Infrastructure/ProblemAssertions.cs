@@ -17,6 +17,8 @@ public static class ProblemAssertions
         Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        // The detail says what happened to this request and what to do; a detail that repeats the title says nothing.
+        Assert.NotEqual(problem.GetProperty("title").GetString(), problem.GetProperty("detail").GetString());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("traceId").GetString()));
         Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);

@@ -35,7 +35,8 @@ public sealed class PlatformTests(ApiFactory api)
     {
         var response = await api.ClientFor("t1", "customer:read").GetAsync("/api/p/v1/nothing-here");
 
-        await response.AssertProblemAsync(HttpStatusCode.NotFound, "NotFound");
+        var problem = await response.AssertProblemAsync(HttpStatusCode.NotFound, "NotFound");
+        Assert.Equal("No operation answers GET /api/p/v1/nothing-here: the operations are listed in /openapi/v1.json and at /docs.", problem.GetProperty("detail").GetString());
     }
 
     [Theory]
@@ -63,6 +64,9 @@ public sealed class PlatformTests(ApiFactory api)
     {
         var response = await api.ClientFor("t1", "customer:read").PutAsync("/api/p/v1/customers/3a61454a41604c24adf061d8304e1177", new StringContent("{}"));
 
-        await response.AssertProblemAsync(HttpStatusCode.MethodNotAllowed, "MethodNotAllowed");
+        var problem = await response.AssertProblemAsync(HttpStatusCode.MethodNotAllowed, "MethodNotAllowed");
+        Assert.Equal(
+            "PUT is not an operation of /api/p/v1/customers/3a61454a41604c24adf061d8304e1177; it takes DELETE, GET, HEAD, PATCH (the Allow header).",
+            problem.GetProperty("detail").GetString());
     }
 }
