@@ -133,7 +133,7 @@ internal static class DispatchBenchmark
         public Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string normalizedExternalId, CancellationToken cancellationToken) =>
             Task.FromResult<VersionedCustomer?>(Stored);
 
-        public Task<IReadOnlyDictionary<string, VersionedCustomer>> FindByExternalIdsAsync(TenantId tenantId, IReadOnlyList<string> normalizedExternalIds, CancellationToken cancellationToken) =>
+        public Task<IReadOnlyDictionary<string, VersionedCustomer>> FindManyAsync(TenantId tenantId, CustomerKey key, IReadOnlyList<string> values, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
         public Task<Outcome<CustomerChanges>> ReadAsync(TenantId tenantId, ChangesStart start, int pageSize, CancellationToken cancellationToken) => throw new NotSupportedException();

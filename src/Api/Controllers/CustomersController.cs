@@ -12,6 +12,7 @@ using Alvys.Customers.Application.Customers.Commands.UpsertCustomer;
 using Alvys.Customers.Application.Customers.Commands.UpsertCustomers;
 using Alvys.Customers.Application.Customers.Queries.GetCustomer;
 using Alvys.Customers.Application.Customers.Queries.GetCustomerChanges;
+using Alvys.Customers.Application.Customers.Queries.LookupCustomers;
 using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
 using Alvys.Customers.Domain.Customers;
 using Mediator;
@@ -29,10 +30,10 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     public const string BaseRoute = "api/p/v{version:regex(^1(\\.0)?$)}/customers";
 
     /// <summary>
-    /// A customer's id: anything but <c>search</c>, so that <c>GET /customers/search</c> is the search resource
-    /// answering 405 (Allow: POST) rather than a look-up of a customer named "search".
+    /// A customer's id: anything but <c>search</c> and <c>lookup</c>, so that <c>GET /customers/search</c> is the search
+    /// resource answering 405 (Allow: POST) rather than a look-up of a customer named "search".
     /// </summary>
-    private const string IdRoute = "{id:regex(^(?!search$))}";
+    private const string IdRoute = "{id:regex(^(?!(search|lookup)$))}";
 
     [HttpGet(IdRoute)]
     [HttpHead(IdRoute)]
@@ -78,6 +79,26 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     public async Task<IActionResult> Search([FromBody] SearchCustomersCriteria? body, CancellationToken cancellationToken)
     {
         var result = await sender.Send(new SearchCustomers(tenant.Current, body), cancellationToken);
+        return result.IsSuccess ? Ok(result.Value) : result.Failure!.ToProblem(HttpContext);
+    }
+
+    /// <summary>
+    /// Up to 100 customers by id, ExternalId or CompanyNumber in one query, each key answered 200 (with the customer and
+    /// its ETag) or 404 in request order. Costs one rate-limit token per started ten keys, like a batch.
+    /// </summary>
+    [HttpPost("lookup")]
+    [Authorize(Policy = CustomerScopes.Read)]
+    [ExactMediaTypes("application/json")]
+    [ProducesResponseType<LookupResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
+    public async Task<IActionResult> Lookup([FromBody] LookupRequest? body, CancellationToken cancellationToken)
+    {
+        if (body?.Keys is var (_, keys) && !await PartnerRateLimits.TrySpendForItemsAsync(HttpContext, Math.Min(keys.Count, LookupRequest.MaxKeys), cancellationToken))
+        {
+            return new EmptyResult();
+        }
+
+        var result = await sender.Send(new LookupCustomers(tenant.Current, body), cancellationToken);
         return result.IsSuccess ? Ok(result.Value) : result.Failure!.ToProblem(HttpContext);
     }
 

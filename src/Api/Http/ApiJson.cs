@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Alvys.Customers.Application.Customers;
 using Alvys.Customers.Application.Customers.Queries.GetCustomerChanges;
+using Alvys.Customers.Application.Customers.Queries.LookupCustomers;
 using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
 
 namespace Alvys.Customers.Api.Http;
@@ -17,4 +18,6 @@ namespace Alvys.Customers.Api.Http;
 [JsonSerializable(typeof(SearchCustomersCriteria))]
 [JsonSerializable(typeof(ChangesResponse))]
 [JsonSerializable(typeof(BatchUpsertResponse))]
+[JsonSerializable(typeof(LookupRequest))]
+[JsonSerializable(typeof(LookupResponse))]
 internal sealed partial class ApiJson : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using Alvys.Customers.Api.Controllers;
 using Alvys.Customers.Api.Http;
 using Alvys.Customers.Api.Security;
+using Alvys.Customers.Application.Customers.Queries.LookupCustomers;
 using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
 using Alvys.Customers.Domain.Customers;
 using Microsoft.AspNetCore.Authorization;
@@ -30,6 +31,7 @@ public static class CustomerApiDocument
         [nameof(CustomersController.Find)] = "The customer with exactly one of id, CompanyNumber or ExternalId (CompanyNumber and ExternalId trimmed, case-insensitive) in the caller's tenant.",
         [nameof(CustomersController.Changes)] = "Customers written since the cursor (or from the beginning, or from now), oldest first, each once in its latest version, soft deletes included. Poll again with the answered Cursor until HasMore is false.",
         [nameof(CustomersController.Search)] = "A page of the caller's customers with the given statuses, oldest first; Total counts every match.",
+        [nameof(CustomersController.Lookup)] = "1 to 100 customers by id, ExternalId or CompanyNumber (exactly one of the lists; ExternalIds and CompanyNumbers matched trimmed, case-insensitive) in one query, each key answered in request order: 200 with the customer and its ETag, or 404 (another tenant's id too). Costs one rate-limit token per started ten keys.",
         [nameof(CustomersController.Create)] = "Creates a customer. With an Idempotency-Key, a retry with the same body answers the first create's customer.",
         [nameof(CustomersController.Update)] = "RFC 7396 JSON Merge Patch over the writable fields, on condition of If-Match (428 without it, 412 when it is stale).",
         [nameof(CustomersController.Upsert)] = "Creates the customer with this ExternalId (201, customer:create) or merge-patches the one that has it (200, customer:update). If-Match is optional; without it no concurrent write is lost.",
@@ -43,6 +45,7 @@ public static class CustomerApiDocument
         [nameof(CustomersController.Find)] = "Read a customer by id, CompanyNumber or ExternalId",
         [nameof(CustomersController.Changes)] = "Poll the changes feed",
         [nameof(CustomersController.Search)] = "Search customers",
+        [nameof(CustomersController.Lookup)] = "Look up to 100 customers by id, ExternalId or CompanyNumber",
         [nameof(CustomersController.Create)] = "Create a customer",
         [nameof(CustomersController.Update)] = "Merge-patch a customer",
         [nameof(CustomersController.Upsert)] = "Create or merge-patch a customer by ExternalId",
@@ -294,6 +297,24 @@ public static class CustomerApiDocument
             status.Description = "The status the single upsert of this item would have answered.";
         }
 
+        if (context.JsonTypeInfo.Type == typeof(LookupItem) && schema.Properties?.TryGetValue(nameof(LookupItem.Status), out var found) == true && found is OpenApiSchema lookupStatus)
+        {
+            lookupStatus.Enum = [JsonValue.Create(StatusCodes.Status200OK), JsonValue.Create(StatusCodes.Status404NotFound)];
+            lookupStatus.Description = "200: the customer is in Customer; 404: no customer of your tenant has this key (Customer is null).";
+        }
+
+        // Each list holds 1 to 100 strings; the request gives exactly one of them.
+        if (context.JsonTypeInfo.Type == typeof(LookupRequest) && schema.Properties is { } lists)
+        {
+            foreach (var list in lists.Values.OfType<OpenApiSchema>())
+            {
+                list.Type = JsonSchemaType.Array | JsonSchemaType.Null;
+                list.Items = new OpenApiSchema { Type = JsonSchemaType.String };
+                list.MinItems = 1;
+                list.MaxItems = LookupRequest.MaxKeys;
+            }
+        }
+
         if (context.JsonPropertyInfo is null && schema.Properties is { } properties)
         {
             foreach (var property in context.JsonTypeInfo.Properties)
@@ -373,7 +394,7 @@ public static class CustomerApiDocument
 
         foreach (var (status, response) in responses)
         {
-            if (response is OpenApiResponse { } success && status is "200" or "201" or "204" or "304" && action is not (nameof(CustomersController.Search) or nameof(CustomersController.Changes) or nameof(CustomersController.UpsertBatch)))
+            if (response is OpenApiResponse { } success && status is "200" or "201" or "204" or "304" && action is not (nameof(CustomersController.Search) or nameof(CustomersController.Changes) or nameof(CustomersController.UpsertBatch) or nameof(CustomersController.Lookup)))
             {
                 success.Headers ??= new Dictionary<string, IOpenApiHeader>();
                 success.Headers["ETag"] = Header("The strong entity tag of the customer's version; send it back in If-Match.", "string", required: true);

@@ -17,8 +17,11 @@ public interface ICustomerRepository
     /// <summary>Looks a customer up by its ExternalId in normalised form (trimmed, case-insensitive).</summary>
     Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string normalizedExternalId, CancellationToken cancellationToken);
 
-    /// <summary>The customers holding these ExternalIds (normalised), by normalised ExternalId, in one look-up; absent ones are left out.</summary>
-    Task<IReadOnlyDictionary<string, VersionedCustomer>> FindByExternalIdsAsync(TenantId tenantId, IReadOnlyList<string> normalizedExternalIds, CancellationToken cancellationToken);
+    /// <summary>
+    /// The customers of the tenant holding these values of <paramref name="key"/> (ids as issued; CompanyNumbers and
+    /// ExternalIds normalised), by that value, in one look-up; values no customer holds are left out.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, VersionedCustomer>> FindManyAsync(TenantId tenantId, CustomerKey key, IReadOnlyList<string> values, CancellationToken cancellationToken);
 
     /// <summary>
     /// Stores a new customer and answers the ETag of its first version. The store itself refuses a duplicate
@@ -39,4 +42,12 @@ public interface ICustomerRepository
     /// a collision whose holder let go of the value before it could be named is <see cref="CustomerFailure.WriteContention"/>.
     /// </summary>
     Task<Outcome<string>> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken);
+}
+
+/// <summary>What identifies a customer inside its tenant: its id, or one of the unique values a partner gives it.</summary>
+public enum CustomerKey
+{
+    Id,
+    CompanyNumber,
+    ExternalId,
 }

@@ -35,26 +35,34 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
     public Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string normalizedExternalId, CancellationToken cancellationToken) =>
         FindByUniqueKeyAsync(tenantId, "SELECT * FROM c WHERE c.keys.externalId = @key", normalizedExternalId, cancellationToken);
 
-    public async Task<IReadOnlyDictionary<string, VersionedCustomer>> FindByExternalIdsAsync(
-        TenantId tenantId, IReadOnlyList<string> normalizedExternalIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, VersionedCustomer>> FindManyAsync(
+        TenantId tenantId, CustomerKey key, IReadOnlyList<string> values, CancellationToken cancellationToken)
     {
-        if (normalizedExternalIds.Count == 0)
+        if (values.Count == 0)
         {
             return new Dictionary<string, VersionedCustomer>();
         }
 
-        // One query for all of them: IN over the unique key the container enforces, one parameter per value.
-        var keys = normalizedExternalIds.Select(CustomerDocumentMapper.UniqueKey).Distinct(StringComparer.Ordinal).ToArray();
-        var query = new QueryDefinition($"SELECT * FROM c WHERE c.keys.externalId IN ({string.Join(", ", keys.Select((_, i) => $"@key{i}"))})");
-        for (var i = 0; i < keys.Length; i++)
+        // One query for all of them, inside the tenant's partition: IN over the id or over the unique key the container
+        // enforces, one parameter per value.
+        var (path, stored, valueOf) = key switch
         {
-            query = query.WithParameter($"@key{i}", keys[i]);
+            CustomerKey.Id => ("c.id", values, (Func<VersionedCustomer, string?>)(found => found.Customer.Id.Value)),
+            CustomerKey.CompanyNumber => ("c.keys.companyNumber", values.Select(CustomerDocumentMapper.UniqueKey).ToArray(), found => found.Customer.CompanyNumber?.Normalized),
+            _ => ("c.keys.externalId", values.Select(CustomerDocumentMapper.UniqueKey).ToArray(), found => found.Customer.ExternalId?.Normalized),
+        };
+        var distinct = stored.Distinct(StringComparer.Ordinal).ToArray();
+        var query = new QueryDefinition($"SELECT * FROM c WHERE {path} IN ({string.Join(", ", distinct.Select((_, i) => $"@key{i}"))})");
+        for (var i = 0; i < distinct.Length; i++)
+        {
+            query = query.WithParameter($"@key{i}", distinct[i]);
         }
 
-        var documents = await QuerySinglePartitionAsync<CustomerDocument>(tenantId, query, maxItems: keys.Length, cancellationToken);
+        var documents = await QuerySinglePartitionAsync<CustomerDocument>(tenantId, query, maxItems: distinct.Length, cancellationToken);
         return documents
             .Select(CustomerDocumentMapper.ToVersionedCustomer)
-            .ToDictionary(stored => stored.Customer.ExternalId!.Normalized, StringComparer.Ordinal);
+            .Where(found => valueOf(found) is not null)
+            .ToDictionary(found => valueOf(found)!, StringComparer.Ordinal);
     }
 
     /// <summary>The customer holding a unique value inside the tenant: at most one, by the unique keys the container enforces.</summary>

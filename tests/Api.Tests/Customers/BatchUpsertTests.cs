@@ -18,13 +18,6 @@ public sealed class BatchUpsertTests(ApiFactory api)
     private static Task<HttpResponseMessage> BatchAsync(HttpClient client, object items) =>
         client.PostAsync(BatchPath, JsonBody(items is string raw ? raw : JsonSerializer.Serialize(new { Items = items })));
 
-    private static async Task<JsonElement[]> ItemsOf(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("Items").EnumerateArray().ToArray();
-    }
-
     [Fact]
     public async Task AMixedBatch_AnswersEachItemInRequestOrder_AndItemsAreIndependent()
     {
@@ -36,7 +29,7 @@ public sealed class BatchUpsertTests(ApiFactory api)
         var invalid = Unique("crm");
         var clashing = Unique("crm");
 
-        var items = await ItemsOf(await BatchAsync(Client, new object[]
+        var items = await ItemsOfAsync(await BatchAsync(Client, new object[]
         {
             new { ExternalId = fresh, Name = Unique("New"), Type = "Customer" },
             new { ExternalId = existing, Fax = "555-0100" },
@@ -62,7 +55,7 @@ public sealed class BatchUpsertTests(ApiFactory api)
     {
         var updateOnly = api.ClientFor(_tenant, "customer:update");
 
-        var items = await ItemsOf(await BatchAsync(updateOnly, new object[] { new { ExternalId = Unique("crm"), Name = Unique("X"), Type = "Customer" } }));
+        var items = await ItemsOfAsync(await BatchAsync(updateOnly, new object[] { new { ExternalId = Unique("crm"), Name = Unique("X"), Type = "Customer" } }));
 
         Assert.Equal(403, items[0].GetProperty("Status").GetInt32());
         Assert.Contains("customer:create", items[0].GetProperty("Problem").GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -109,7 +102,7 @@ public sealed class BatchUpsertTests(ApiFactory api)
 
         var answers = await Task.WhenAll(members.Select(member => BatchAsync(Client, externalIds.Select(id => ItemOf(id, member)).ToArray())));
 
-        var items = (await Task.WhenAll(answers.Select(ItemsOf))).SelectMany(batch => batch).ToArray();
+        var items = (await Task.WhenAll(answers.Select(ItemsOfAsync))).SelectMany(batch => batch).ToArray();
         foreach (var externalId in externalIds)
         {
             var statuses = items.Where(i => i.GetProperty("ExternalId").GetString() == externalId).Select(i => i.GetProperty("Status").GetInt32()).Order().ToArray();
@@ -127,7 +120,7 @@ public sealed class BatchUpsertTests(ApiFactory api)
     public async Task ABatchOf100_CompletesWellWithinTheDeadline()
     {
         var started = Stopwatch.StartNew();
-        var items = await ItemsOf(await BatchAsync(Client, Enumerable.Range(0, 100).Select(i => new { ExternalId = Unique($"bulk{i}"), Name = Unique("Bulk"), Type = "Customer" }).ToArray()));
+        var items = await ItemsOfAsync(await BatchAsync(Client, Enumerable.Range(0, 100).Select(i => new { ExternalId = Unique($"bulk{i}"), Name = Unique("Bulk"), Type = "Customer" }).ToArray()));
 
         Assert.Equal(100, items.Length);
         Assert.All(items, i => Assert.Equal(201, i.GetProperty("Status").GetInt32()));

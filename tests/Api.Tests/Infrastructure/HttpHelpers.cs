@@ -52,6 +52,14 @@ public static class HttpHelpers
         return (json.GetProperty("Id").GetString()!, response.Headers.ETag!.Tag);
     }
 
+    /// <summary>The Items of a 200 answer (a batch's, a lookup's), failing with the answer's body when it is no 200.</summary>
+    public static async Task<JsonElement[]> ItemsOfAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("Items").EnumerateArray().ToArray();
+    }
+
     public static string Unique(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..10];
 
     public static EntityTagHeaderValue? ETagOf(HttpResponseMessage response) => response.Headers.ETag;

@@ -102,6 +102,10 @@ public sealed class GeneratedClientTests(ApiFactory api)
         Assert.Equal(200, again.StatusCode);
         Assert.Equal(upserted.Result.Id, again.Result.Id);
 
+        var looked = await customers.LookupAsync(new LookupRequest { ExternalIds = [externalId.ToUpperInvariant(), "crm/missing"] }, CancellationToken.None);
+        Assert.Equal([LookupItemStatus._200, LookupItemStatus._404], looked.Result.Items.Select(item => item.Status));
+        Assert.Equal(again.Result.Id, looked.Result.Items.First().Customer!.Id);
+
         var batch = await customers.UpsertBatchAsync(new BatchUpsertRequest
         {
             Items = [new CustomerPatch { ExternalId = HttpHelpers.Unique("crm/b"), Name = "Batch One", Type = CustomerType.Customer }, new CustomerPatch { ExternalId = externalId, Fax = "556" }],

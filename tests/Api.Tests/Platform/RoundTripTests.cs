@@ -49,6 +49,24 @@ public sealed class RoundTripTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task ALookupOfAHundredKeys_TakesOneCosmosRequest()
+    {
+        var externalId = "rt-" + Guid.NewGuid().ToString("N")[..8];
+        var (customer, _) = await api.SeedAsync(_tenant, new CustomerPatch { Name = "Round Trip Lookup", Type = CustomerType.Customer, ExternalId = externalId });
+        var client = api.ClientFor(_tenant, "customer:read");
+        var ids = Enumerable.Range(0, 99).Select(i => $"{i:x32}").Append(customer.Id.Value).ToArray();
+        var externalIds = Enumerable.Range(0, 99).Select(i => $"rt-missing-{i}").Append(externalId).ToArray();
+        Task<HttpResponseMessage> Lookup(object body) => client.PostAsync("/api/p/v1/customers/lookup", HttpHelpers.JsonBody(body));
+        // Warm-up: the query path's first use also reads partition-key ranges.
+        Assert.Equal(HttpStatusCode.OK, (await Lookup(new { Ids = ids })).StatusCode);
+
+        Assert.Equal(1, await CountAsync(() => Lookup(new { Ids = ids }), HttpStatusCode.OK));
+        Assert.Equal(1, await CountAsync(() => Lookup(new { ExternalIds = externalIds }), HttpStatusCode.OK));
+        // Keys no customer could hold are not asked for.
+        Assert.Equal(0, await CountAsync(() => Lookup(new { Ids = new[] { "not-an-id" } }), HttpStatusCode.OK));
+    }
+
+    [Fact]
     public async Task Writes_TakeTheBudgetedCosmosRequests()
     {
         var client = api.ClientFor(_tenant, "customer:read", "customer:create", "customer:update", "customer:delete");

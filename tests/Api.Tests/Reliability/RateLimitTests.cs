@@ -140,6 +140,23 @@ public sealed partial class RateLimitTests(PublishedLimitsApi host) : IClassFixt
     private static partial System.Text.RegularExpressions.Regex RateLimitRemaining();
 
     [Fact]
+    public async Task ALookupOfAHundredKeys_SpendsTenPermits()
+    {
+        var client = host.Client(ApiFactory.NewTenant(), "lookup-client");
+        var keys = Enumerable.Range(0, 100).Select(i => $"{i:x32}").ToArray();
+        var clock = Stopwatch.StartNew();
+
+        var lookup = await client.PostAsync("/api/p/v1/customers/lookup", new StringContent(System.Text.Json.JsonSerializer.Serialize(new { Ids = keys }), System.Text.Encoding.UTF8, "application/json"));
+        var (after, _) = await BurstAsync(client, 20);
+        var elapsed = clock.Elapsed;
+
+        Assert.Equal(HttpStatusCode.OK, lookup.StatusCode);
+        // The lookup took ten of the bucket's permits: what passes after it is what the refills gave, ten fewer than otherwise.
+        Assert.InRange(after.Count(r => r.StatusCode == HttpStatusCode.NotFound), 0, MostThatMayPass(10, elapsed) - 10);
+        Assert.Contains(after, r => r.StatusCode == HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
     public async Task HealthAndOpenApi_AreExempt()
     {
         var client = host.Api.CreateClient();

@@ -47,12 +47,18 @@ internal sealed class InMemoryCustomerRepository : ICustomerRepository, ICustome
         return Task.FromResult(match.Customer is null ? null : new VersionedCustomer(Copy(match.Customer), match.ETag));
     }
 
-    public Task<IReadOnlyDictionary<string, VersionedCustomer>> FindByExternalIdsAsync(TenantId tenantId, IReadOnlyList<string> normalizedExternalIds, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, VersionedCustomer>> FindManyAsync(TenantId tenantId, CustomerKey key, IReadOnlyList<string> values, CancellationToken cancellationToken)
     {
-        Calls.Add($"externalIds:{tenantId}:{normalizedExternalIds.Count}");
+        Calls.Add(key == CustomerKey.ExternalId ? $"externalIds:{tenantId}:{values.Count}" : $"{key}s:{tenantId}:{values.Count}");
+        string? ValueOf(Customer customer) => key switch
+        {
+            CustomerKey.Id => customer.Id.Value,
+            CustomerKey.CompanyNumber => customer.UniquenessKeys.CompanyNumber,
+            _ => customer.UniquenessKeys.ExternalId,
+        };
         IReadOnlyDictionary<string, VersionedCustomer> found = _stored.Values
-            .Where(s => s.Customer.TenantId == tenantId && s.Customer.UniquenessKeys.ExternalId is { } key && normalizedExternalIds.Contains(key))
-            .ToDictionary(s => s.Customer.UniquenessKeys.ExternalId!, s => new VersionedCustomer(Copy(s.Customer), s.ETag));
+            .Where(s => s.Customer.TenantId == tenantId && ValueOf(s.Customer) is { } value && values.Contains(value))
+            .ToDictionary(s => ValueOf(s.Customer)!, s => new VersionedCustomer(Copy(s.Customer), s.ETag));
         return Task.FromResult(found);
     }
 

@@ -51,6 +51,13 @@ export async function sync(baseUrl: string, token: string): Promise<string[]> {
   for (const item of page.data.Items) seen.push(`${item.Id} ${item.ETag} ${item.DateModified}`);
   seen.push(`${page.data.Page} ${page.data.PageSize} ${page.data.Total}`);
 
+  const looked = await api.POST("/api/p/v1/customers/lookup", { body: { ExternalIds: ["crm-1001", "crm-9999"] } });
+  if (looked.error) return [say(looked.error)];
+  for (const item of looked.data.Items) {
+    const status: 200 | 404 = item.Status;
+    seen.push(item.Customer ? `${item.Key} ${status} ${item.Customer.Id} ${item.Customer.ETag}` : `${item.Key} ${status}`);
+  }
+
   const upserted = await api.PATCH("/api/p/v1/customers/external/{externalId}", {
     params: { path: { externalId: "crm-2002" }, header: { "If-None-Match": "*" } },
     body: { Name: "Beta Freight", Type: "Broker/3PL" },
