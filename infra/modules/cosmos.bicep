@@ -73,6 +73,8 @@ resource container 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/container
         includedPaths: [
           { path: '/status/?' }
           { path: '/dateCreated/?' }
+          { path: '/dateModified/?' }
+          { path: '/name/?' }
           { path: '/keys/companyNumber/?' }
           { path: '/keys/externalId/?' }
           { path: '/keys/nameZip/?' }
@@ -83,6 +85,14 @@ resource container 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/container
         compositeIndexes: [
           [
             { path: '/dateCreated', order: 'ascending' }
+            { path: '/id', order: 'ascending' }
+          ]
+          [
+            { path: '/dateModified', order: 'ascending' }
+            { path: '/id', order: 'ascending' }
+          ]
+          [
+            { path: '/name', order: 'ascending' }
             { path: '/id', order: 'ascending' }
           ]
         ]

@@ -78,6 +78,13 @@ const NOT_FOUND = { code: "NotFound", message: "Entity with the specified id doe
 // `OFFSET x LIMIT y` must close the query; each bound is a literal or a parameter.
 const OFFSET_LIMIT = /\s+OFFSET\s+(@\w+|\d+)\s+LIMIT\s+(@\w+|\d+)\s*$/i;
 
+// Cosmos serves an ORDER BY from a composite index in its own order or in the exact opposite one on every path
+// ("ORDER BY a DESC, b DESC" from (a ASC, b ASC)); the query engine bundled here matches the order as written only.
+function servableOrders(compositeIndexes) {
+  const flip = (order) => (order === "descending" ? "ascending" : "descending");
+  return compositeIndexes.concat(compositeIndexes.map((index) => index.map((path) => ({ ...path, order: flip(path.order || "ascending") }))));
+}
+
 function partitionFromHeader(req) {
   const header = req.headers["x-ms-documentdb-partitionkey"];
   if (!header || header === "[{}]" || header === "[]") return undefined;
@@ -149,7 +156,7 @@ async function queryDocuments(account, req, res, { dbId, collId }) {
     const options = {
       parameters: body.parameters,
       udf: documents._userDefinedFunctions(),
-      compositeIndexes: (definition.indexingPolicy && definition.indexingPolicy.compositeIndexes) || [],
+      compositeIndexes: servableOrders((definition.indexingPolicy && definition.indexingPolicy.compositeIndexes) || []),
       // An OFFSET window is answered whole, on one page: the slice is taken from the full result.
       maxItemCount: window ? null : maxItemCount,
       continuation: window ? null : parseContinuation(req)

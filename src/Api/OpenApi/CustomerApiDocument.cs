@@ -126,6 +126,12 @@ public static class CustomerApiDocument
                     statuses.MinItems = 1;
                     statuses.Description = "The statuses to include: one or more of Active, Inactive.";
                 }
+
+                // The orders a search offers, as they are usually written (read in any letter case, "asc" allowed).
+                if (criteria["sort"] is OpenApiSchema sort)
+                {
+                    sort.Enum = [.. SearchCustomersCriteria.SortFields.SelectMany(field => new[] { field, field + " desc" }).Select(value => (JsonNode)JsonValue.Create(value))];
+                }
             }
 
             // Either bound of a date range may be left out.

@@ -1,16 +1,40 @@
 namespace Alvys.Customers.Domain.Customers;
 
 /// <summary>
-/// Which customers of a tenant a search matches: any of <paramref name="Statuses"/>, created inside the
-/// inclusive range when its bounds are given.
+/// Which customers of a tenant a search matches: any of <paramref name="Statuses"/>, created and last modified inside
+/// the inclusive ranges whose bounds are given, with a CompanyNumber that starts with the normalised prefix when one
+/// is given; in the order of <paramref name="Sort"/>.
 /// </summary>
 public sealed record CustomerSearchFilter(
     TenantId TenantId,
     IReadOnlyCollection<CustomerStatus> Statuses,
     DateTimeOffset? CreatedFrom,
-    DateTimeOffset? CreatedTo);
+    DateTimeOffset? CreatedTo)
+{
+    public DateTimeOffset? ModifiedFrom { get; init; }
 
-/// <summary>Search results come in one order only: oldest first, ties broken by id, so pages never shift.</summary>
+    public DateTimeOffset? ModifiedTo { get; init; }
+
+    /// <summary>A CompanyNumber prefix in normalised form (<see cref="CompanyNumber.Normalize"/>).</summary>
+    public string? CompanyNumberPrefix { get; init; }
+
+    public CustomerSort Sort { get; init; } = CustomerSort.Default;
+}
+
+/// <summary>The member a search is ordered by, and the direction; the id always breaks ties, in the same direction.</summary>
+public sealed record CustomerSort(CustomerSortField Field, bool Descending)
+{
+    public static readonly CustomerSort Default = new(CustomerSortField.DateCreated, Descending: false);
+}
+
+public enum CustomerSortField
+{
+    DateCreated,
+    DateModified,
+    Name,
+}
+
+/// <summary>Search results come in the filter's order, ties broken by id, so pages never shift.</summary>
 public interface ICustomerSearch
 {
     Task<IReadOnlyList<VersionedCustomer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken);

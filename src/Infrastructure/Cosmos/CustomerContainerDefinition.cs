@@ -46,17 +46,21 @@ public static class CustomerContainerDefinition
             Automatic = true,
             IndexingMode = IndexingMode.Consistent,
         };
-        foreach (var path in new[] { "/status/?", "/dateCreated/?", "/keys/companyNumber/?", "/keys/externalId/?", "/keys/nameZip/?" })
+        foreach (var path in new[] { "/status/?", "/dateCreated/?", "/dateModified/?", "/name/?", "/keys/companyNumber/?", "/keys/externalId/?", "/keys/nameZip/?" })
         {
             policy.IncludedPaths.Add(new IncludedPath { Path = path });
         }
 
         policy.ExcludedPaths.Add(new ExcludedPath { Path = "/*" });
-        policy.CompositeIndexes.Add(new Collection<CompositePath>
+        // One per order a search offers, each ending in the id that breaks ties; read backwards for a descending order.
+        foreach (var field in new[] { "/dateCreated", "/dateModified", "/name" })
         {
-            new() { Path = "/dateCreated", Order = CompositePathSortOrder.Ascending },
-            new() { Path = "/id", Order = CompositePathSortOrder.Ascending },
-        });
+            policy.CompositeIndexes.Add(new Collection<CompositePath>
+            {
+                new() { Path = field, Order = CompositePathSortOrder.Ascending },
+                new() { Path = "/id", Order = CompositePathSortOrder.Ascending },
+            });
+        }
         return policy;
     }
 }

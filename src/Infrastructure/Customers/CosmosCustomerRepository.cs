@@ -157,8 +157,16 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
 
     public async Task<IReadOnlyList<VersionedCustomer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken)
     {
-        // OFFSET/LIMIT in the query: the page is cut where the data is, and ORDER BY rides the composite index.
-        var query = SearchQuery(filter, "SELECT * FROM c", " ORDER BY c.dateCreated ASC, c.id ASC OFFSET @skip LIMIT @take")
+        // OFFSET/LIMIT in the query: the page is cut where the data is, and ORDER BY rides a composite index (read
+        // backwards for a descending order, the id breaking ties in the same direction).
+        var path = filter.Sort.Field switch
+        {
+            CustomerSortField.DateModified => "c.dateModified",
+            CustomerSortField.Name => "c.name",
+            _ => "c.dateCreated",
+        };
+        var direction = filter.Sort.Descending ? "DESC" : "ASC";
+        var query = SearchQuery(filter, "SELECT * FROM c", $" ORDER BY {path} {direction}, c.id {direction} OFFSET @skip LIMIT @take")
             .WithParameter("@skip", skip)
             .WithParameter("@take", take);
         var documents = await QuerySinglePartitionAsync<CustomerDocument>(filter.TenantId, query, maxItems: take, cancellationToken);
@@ -186,6 +194,22 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
             conditions.Add("c.dateCreated <= @to");
         }
 
+        if (filter.ModifiedFrom is not null)
+        {
+            conditions.Add("c.dateModified >= @modifiedFrom");
+        }
+
+        if (filter.ModifiedTo is not null)
+        {
+            conditions.Add("c.dateModified <= @modifiedTo");
+        }
+
+        // The stored unique key is the normalised CompanyNumber behind a marker that no filler has.
+        if (filter.CompanyNumberPrefix is not null)
+        {
+            conditions.Add("STARTSWITH(c.keys.companyNumber, @companyNumberPrefix)");
+        }
+
         var query = new QueryDefinition($"{select} WHERE {string.Join(" AND ", conditions)}{tail}");
         for (var i = 0; i < statuses.Length; i++)
         {
@@ -200,6 +224,21 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
         if (filter.CreatedTo is { } to)
         {
             query = query.WithParameter("@to", CustomerDocumentMapper.FormatDate(to));
+        }
+
+        if (filter.ModifiedFrom is { } modifiedFrom)
+        {
+            query = query.WithParameter("@modifiedFrom", CustomerDocumentMapper.FormatDate(modifiedFrom));
+        }
+
+        if (filter.ModifiedTo is { } modifiedTo)
+        {
+            query = query.WithParameter("@modifiedTo", CustomerDocumentMapper.FormatDate(modifiedTo));
+        }
+
+        if (filter.CompanyNumberPrefix is { } prefix)
+        {
+            query = query.WithParameter("@companyNumberPrefix", CustomerDocumentMapper.UniqueKey(prefix));
         }
 
         return query;

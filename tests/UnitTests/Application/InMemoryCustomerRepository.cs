@@ -127,12 +127,25 @@ internal sealed class InMemoryCustomerRepository : ICustomerRepository, ICustome
         return Task.FromResult(Matching(filter).Count());
     }
 
-    private IEnumerable<Customer> Matching(CustomerSearchFilter filter) =>
-        _stored.Values.Select(s => s.Customer)
+    private IEnumerable<Customer> Matching(CustomerSearchFilter filter)
+    {
+        var matching = _stored.Values.Select(s => s.Customer)
             .Where(c => c.TenantId == filter.TenantId && filter.Statuses.Contains(c.Status)
                 && (filter.CreatedFrom is null || c.DateCreated >= filter.CreatedFrom)
-                && (filter.CreatedTo is null || c.DateCreated <= filter.CreatedTo))
-            .OrderBy(c => c.DateCreated).ThenBy(c => c.Id.Value, StringComparer.Ordinal);
+                && (filter.CreatedTo is null || c.DateCreated <= filter.CreatedTo)
+                && (filter.ModifiedFrom is null || c.DateModified >= filter.ModifiedFrom)
+                && (filter.ModifiedTo is null || c.DateModified <= filter.ModifiedTo)
+                && (filter.CompanyNumberPrefix is null || (c.UniquenessKeys.CompanyNumber?.StartsWith(filter.CompanyNumberPrefix, StringComparison.Ordinal) ?? false)));
+        Func<Customer, string> key = filter.Sort.Field switch
+        {
+            CustomerSortField.DateModified => c => c.DateModified.UtcDateTime.ToString("O"),
+            CustomerSortField.Name => c => c.Name.Value,
+            _ => c => c.DateCreated.UtcDateTime.ToString("O"),
+        };
+        return filter.Sort.Descending
+            ? matching.OrderByDescending(key, StringComparer.Ordinal).ThenByDescending(c => c.Id.Value, StringComparer.Ordinal)
+            : matching.OrderBy(key, StringComparer.Ordinal).ThenBy(c => c.Id.Value, StringComparer.Ordinal);
+    }
 
     private CustomerFailure.Duplicate? Duplicate(Customer customer)
     {

@@ -17,9 +17,40 @@ public sealed record SearchCustomersCriteria
     public IReadOnlyList<string?>? Statuses { get; init; }
 
     public CreatedDateRange? CreatedDateRange { get; init; }
+
+    [Description("Bounds on DateModified, both inclusive, as createdDateRange bounds DateCreated.")]
+    public CreatedDateRange? ModifiedDateRange { get; init; }
+
+    [Description("Only customers whose CompanyNumber starts with this, trimmed and in any letter case.")]
+    public string? CompanyNumberPrefix { get; init; }
+
+    [Description("The order: DateCreated (the default), DateModified or Name, ascending, or followed by ' desc'; the id breaks ties.")]
+    public string? Sort { get; init; }
+
+    /// <summary>The fields a search can be ordered by, as <see cref="Sort"/> names them.</summary>
+    public static readonly string[] SortFields = Enum.GetNames<CustomerSortField>();
+
+    /// <summary>The order <paramref name="sort"/> names, or null when it names none (an unknown field or direction).</summary>
+    public static CustomerSort? ParseSort(string? sort)
+    {
+        if (sort is null)
+        {
+            return CustomerSort.Default;
+        }
+
+        var words = sort.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length is < 1 or > 2 || !Enum.TryParse<CustomerSortField>(words[0], ignoreCase: true, out var field) || !Enum.IsDefined(field) || char.IsDigit(words[0][0]))
+        {
+            return null;
+        }
+
+        return words.Length == 1 || words[1].Equals("asc", StringComparison.OrdinalIgnoreCase) ? new CustomerSort(field, Descending: false)
+            : words[1].Equals("desc", StringComparison.OrdinalIgnoreCase) ? new CustomerSort(field, Descending: true)
+            : null;
+    }
 }
 
-/// <summary>Bounds on DateCreated, both inclusive; each an instant with its offset (RFC 3339), e.g. <c>2024-11-01T00:00:00Z</c>.</summary>
+/// <summary>Bounds on DateCreated (or DateModified), both inclusive; each an instant with its offset (RFC 3339), e.g. <c>2024-11-01T00:00:00Z</c>.</summary>
 public sealed record CreatedDateRange(
     [property: Description("Earliest DateCreated, inclusive: a date and time with its offset (RFC 3339), e.g. 2024-11-01T00:00:00Z. A value without an offset is refused.")]
     DateTimeOffset? Start,
@@ -28,7 +59,7 @@ public sealed record CreatedDateRange(
 
 public sealed record SearchResponse(int Page, int PageSize, int Total, IReadOnlyList<CustomerResponse> Items);
 
-/// <summary>A page of the caller's customers with the given statuses, oldest first.</summary>
+/// <summary>A page of the caller's customers that match the criteria, in the order they name (oldest first by default).</summary>
 public sealed record SearchCustomers(TenantId TenantId, SearchCustomersCriteria? Criteria) : IQuery<Outcome<SearchResponse>>;
 
 internal sealed class SearchCustomersValidator : AbstractValidator<SearchCustomers>
@@ -60,6 +91,20 @@ internal sealed class SearchCustomersValidator : AbstractValidator<SearchCustome
                 .When(s => s.Criteria!.CreatedDateRange is not null)
                 .WithMessage("createdDateRange.start must not be after createdDateRange.end.")
                 .OverridePropertyName("createdDateRange");
+            RuleFor(s => s.Criteria!.ModifiedDateRange)
+                .Must(range => range!.Start is null || range.End is null || range.Start <= range.End)
+                .When(s => s.Criteria!.ModifiedDateRange is not null)
+                .WithMessage("modifiedDateRange.start must not be after modifiedDateRange.end.")
+                .OverridePropertyName("modifiedDateRange");
+            RuleFor(s => s.Criteria!.CompanyNumberPrefix)
+                .Must(prefix => PartnerText.Clean(prefix) is not null)
+                .When(s => s.Criteria!.CompanyNumberPrefix is not null)
+                .WithMessage("companyNumberPrefix must not be blank; leave it out to match every CompanyNumber.")
+                .OverridePropertyName("companyNumberPrefix");
+            RuleFor(s => s.Criteria!.Sort)
+                .Must(sort => SearchCustomersCriteria.ParseSort(sort) is not null)
+                .WithMessage($"sort must be one of {string.Join(", ", SearchCustomersCriteria.SortFields)}, alone or followed by ' asc' or ' desc'.")
+                .OverridePropertyName("sort");
             // An offset no tenant could reach is refused rather than sent to the database.
             RuleFor(s => (long)s.Criteria!.Page!.Value * s.Criteria!.PageSize!.Value)
                 .LessThanOrEqualTo(int.MaxValue - MaxPageSize)
@@ -82,7 +127,14 @@ internal sealed class SearchCustomersHandler(ICustomerSearch search) : IQueryHan
             .Select(name => CustomerStatusNames.TryParse(name!.Trim(), out var status) ? status : default)
             .Distinct()
             .ToArray();
-        var filter = new CustomerSearchFilter(request.TenantId, statuses, criteria.CreatedDateRange?.Start, criteria.CreatedDateRange?.End);
+        var filter = new CustomerSearchFilter(request.TenantId, statuses, criteria.CreatedDateRange?.Start, criteria.CreatedDateRange?.End)
+        {
+            ModifiedFrom = criteria.ModifiedDateRange?.Start,
+            ModifiedTo = criteria.ModifiedDateRange?.End,
+            CompanyNumberPrefix = PartnerText.Clean(criteria.CompanyNumberPrefix) is { } prefix ? CompanyNumber.Normalize(prefix) : null,
+            // The validator has accepted the sort.
+            Sort = SearchCustomersCriteria.ParseSort(criteria.Sort)!,
+        };
 
         var skip = page * pageSize;
         var items = await search.FindPageAsync(filter, skip, pageSize, cancellationToken);
