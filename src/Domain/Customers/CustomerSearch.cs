@@ -2,8 +2,8 @@ namespace Alvys.Customers.Domain.Customers;
 
 /// <summary>
 /// Which customers of a tenant a search matches: any of <paramref name="Statuses"/>, created and last modified inside
-/// the inclusive ranges whose bounds are given, with a CompanyNumber that starts with the normalised prefix when one
-/// is given; in the order of <paramref name="Sort"/>.
+/// the inclusive ranges whose bounds are given, with a CompanyNumber and a Name that start with the prefixes given
+/// (in any letter case); in the order of <see cref="Sort"/>.
 /// </summary>
 public sealed record CustomerSearchFilter(
     TenantId TenantId,
@@ -17,6 +17,9 @@ public sealed record CustomerSearchFilter(
 
     /// <summary>A CompanyNumber prefix in normalised form (<see cref="CompanyNumber.Normalize"/>).</summary>
     public string? CompanyNumberPrefix { get; init; }
+
+    /// <summary>A Name prefix, trimmed and upper-cased (invariant): matched against the name upper-cased.</summary>
+    public string? NamePrefix { get; init; }
 
     public CustomerSort Sort { get; init; } = CustomerSort.Default;
 }

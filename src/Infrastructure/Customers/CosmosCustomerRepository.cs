@@ -210,6 +210,13 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
             conditions.Add("STARTSWITH(c.keys.companyNumber, @companyNumberPrefix)");
         }
 
+        // No normalised name is stored for every customer (the Name+ZIP key only where a ZIP is): the name upper-cased,
+        // which no index serves, so this filter reads the tenant's matching customers in full (docs/PERFORMANCE.md).
+        if (filter.NamePrefix is not null)
+        {
+            conditions.Add("STARTSWITH(UPPER(c.name), @namePrefix)");
+        }
+
         var query = new QueryDefinition($"{select} WHERE {string.Join(" AND ", conditions)}{tail}");
         for (var i = 0; i < statuses.Length; i++)
         {
@@ -239,6 +246,11 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
         if (filter.CompanyNumberPrefix is { } prefix)
         {
             query = query.WithParameter("@companyNumberPrefix", CustomerDocumentMapper.UniqueKey(prefix));
+        }
+
+        if (filter.NamePrefix is { } namePrefix)
+        {
+            query = query.WithParameter("@namePrefix", namePrefix);
         }
 
         return query;

@@ -6,7 +6,7 @@ using static Alvys.Customers.Api.Tests.Infrastructure.HttpHelpers;
 namespace Alvys.Customers.Api.Tests.Customers;
 
 /// <summary>
-/// Search orders and the filters added for reconciliation (modifiedDateRange, companyNumberPrefix, sort), against a
+/// Search orders and the filters added for reconciliation (modifiedDateRange, companyNumberPrefix, namePrefix, sort), against a
 /// model of the tenant's customers: random names, numbers and patches; every order and filter paged through in small
 /// pages, the pages concatenated equal to the model's sorted, filtered list, and Total equal to its length.
 /// </summary>
@@ -29,7 +29,9 @@ public sealed class SearchOrderTests(ApiFactory api)
         {
             // Names repeat, so the id must break ties; half the CompanyNumbers share a prefix.
             var number = i % 2 == 0 ? $"{prefix}-{i:00}" : i % 3 == 0 ? null : Unique("X");
-            var (id, etag) = await client.CreateAsync(new { Name = names[random.Next(names.Length)] + (i % 4 == 0 ? string.Empty : $" {i}"), Type = "Customer", CompanyNumber = number });
+            // Two Active customers whose names start with "alpha" in either letter case, whatever the draw.
+            var name = i switch { 3 => "alpha", 7 => "Alpha", _ => names[random.Next(names.Length)] };
+            var (id, etag) = await client.CreateAsync(new { Name = name + (i % 4 == 0 ? string.Empty : $" {i}"), Type = "Customer", CompanyNumber = number });
             if (random.Next(3) == 0)
             {
                 Assert.Equal(HttpStatusCode.OK, (await client.PatchAsync(id, new { Fax = $"555-{i}" }, etag)).StatusCode);
@@ -60,10 +62,12 @@ public sealed class SearchOrderTests(ApiFactory api)
                 (new() { ["statuses"] = new[] { "Active" } }, m => m.Status == "Active"),
                 (new() { ["statuses"] = new[] { "Active", "Inactive" }, ["companyNumberPrefix"] = $"  {prefix.ToLowerInvariant()} " }, m => m.CompanyNumber?.StartsWith(prefix, StringComparison.Ordinal) == true),
                 (new() { ["statuses"] = new[] { "Active", "Inactive" }, ["modifiedDateRange"] = new { start = from, end = to } }, m => string.CompareOrdinal(m.DateModified, from) >= 0 && string.CompareOrdinal(m.DateModified, to) <= 0),
+                (new() { ["statuses"] = new[] { "Active" }, ["namePrefix"] = " aLPHA " }, m => m.Status == "Active" && m.Name.StartsWith("alpha", StringComparison.OrdinalIgnoreCase)),
             })
             {
                 filter["sort"] = sort;
                 var expected = Ordered(model.Where(matches), sort).Select(m => m.Id).ToArray();
+                Assert.NotEmpty(expected);
                 var (pages, total) = await PageThroughWithTotalAsync(client, filter);
                 Assert.True(expected.SequenceEqual(pages.Select(c => c.GetProperty("Id").GetString()!)), $"sort {sort ?? "(none)"}, {JsonSerializer.Serialize(filter)}");
                 Assert.Equal(expected.Length, total);
@@ -71,7 +75,7 @@ public sealed class SearchOrderTests(ApiFactory api)
             }
         }
 
-        Assert.Equal(32, cases);
+        Assert.Equal(40, cases);
     }
 
     [Theory]
@@ -93,6 +97,7 @@ public sealed class SearchOrderTests(ApiFactory api)
     [InlineData("""{ "page": 0, "pageSize": 10, "statuses": ["Active"], "modifiedDateRange": { "start": "yesterday" } }""", "modifiedDateRange.start")]
     [InlineData("""{ "page": 0, "pageSize": 10, "statuses": ["Active"], "companyNumberPrefix": "   " }""", "companyNumberPrefix")]
     [InlineData("""{ "page": 0, "pageSize": 10, "statuses": ["Active"], "companyNumberPrefix": 5 }""", "companyNumberPrefix")]
+    [InlineData("""{ "page": 0, "pageSize": 10, "statuses": ["Active"], "namePrefix": "" }""", "namePrefix")]
     public async Task AnInvalidFilter_Is400WithTheFieldInErrors(string body, string field)
     {
         var response = await api.ClientFor(ApiFactory.NewTenant(), "customer:read").PostAsync(SearchPath, JsonBody(body));

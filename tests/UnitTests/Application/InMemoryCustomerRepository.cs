@@ -135,7 +135,8 @@ internal sealed class InMemoryCustomerRepository : ICustomerRepository, ICustome
                 && (filter.CreatedTo is null || c.DateCreated <= filter.CreatedTo)
                 && (filter.ModifiedFrom is null || c.DateModified >= filter.ModifiedFrom)
                 && (filter.ModifiedTo is null || c.DateModified <= filter.ModifiedTo)
-                && (filter.CompanyNumberPrefix is null || (c.UniquenessKeys.CompanyNumber?.StartsWith(filter.CompanyNumberPrefix, StringComparison.Ordinal) ?? false)));
+                && (filter.CompanyNumberPrefix is null || (c.UniquenessKeys.CompanyNumber?.StartsWith(filter.CompanyNumberPrefix, StringComparison.Ordinal) ?? false))
+                && (filter.NamePrefix is null || c.Name.Value.ToUpperInvariant().StartsWith(filter.NamePrefix, StringComparison.Ordinal)));
         Func<Customer, string> key = filter.Sort.Field switch
         {
             CustomerSortField.DateModified => c => c.DateModified.UtcDateTime.ToString("O"),

@@ -24,6 +24,9 @@ public sealed record SearchCustomersCriteria
     [Description("Only customers whose CompanyNumber starts with this, trimmed and in any letter case.")]
     public string? CompanyNumberPrefix { get; init; }
 
+    [Description("Only customers whose Name starts with this, trimmed and in any letter case.")]
+    public string? NamePrefix { get; init; }
+
     [Description("The order: DateCreated (the default), DateModified or Name, ascending, or followed by ' desc'; the id breaks ties.")]
     public string? Sort { get; init; }
 
@@ -101,6 +104,11 @@ internal sealed class SearchCustomersValidator : AbstractValidator<SearchCustome
                 .When(s => s.Criteria!.CompanyNumberPrefix is not null)
                 .WithMessage("companyNumberPrefix must not be blank; leave it out to match every CompanyNumber.")
                 .OverridePropertyName("companyNumberPrefix");
+            RuleFor(s => s.Criteria!.NamePrefix)
+                .Must(prefix => PartnerText.Clean(prefix) is not null)
+                .When(s => s.Criteria!.NamePrefix is not null)
+                .WithMessage("namePrefix must not be blank; leave it out to match every Name.")
+                .OverridePropertyName("namePrefix");
             RuleFor(s => s.Criteria!.Sort)
                 .Must(sort => SearchCustomersCriteria.ParseSort(sort) is not null)
                 .WithMessage($"sort must be one of {string.Join(", ", SearchCustomersCriteria.SortFields)}, alone or followed by ' asc' or ' desc'.")
@@ -132,6 +140,7 @@ internal sealed class SearchCustomersHandler(ICustomerSearch search) : IQueryHan
             ModifiedFrom = criteria.ModifiedDateRange?.Start,
             ModifiedTo = criteria.ModifiedDateRange?.End,
             CompanyNumberPrefix = PartnerText.Clean(criteria.CompanyNumberPrefix) is { } prefix ? CompanyNumber.Normalize(prefix) : null,
+            NamePrefix = PartnerText.Clean(criteria.NamePrefix)?.ToUpperInvariant(),
             // The validator has accepted the sort.
             Sort = SearchCustomersCriteria.ParseSort(criteria.Sort)!,
         };
