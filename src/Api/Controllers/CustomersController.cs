@@ -30,8 +30,8 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     public const string BaseRoute = "api/p/v{version:regex(^1(\\.0)?$)}/customers";
 
     /// <summary>
-    /// A customer's id: anything but <c>search</c> and <c>lookup</c>, so that <c>GET /customers/search</c> is the search
-    /// resource answering 405 (Allow: POST) rather than a look-up of a customer named "search".
+    /// A customer's id: anything but <c>search</c> and <c>lookup</c>, so that <c>GET /customers/search</c> (or PATCH, or
+    /// DELETE) is the search resource answering 405 (Allow: POST) rather than a customer named "search".
     /// </summary>
     private const string IdRoute = "{id:regex(^(?!(search|lookup)$))}";
 
@@ -139,7 +139,7 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     }
 
     /// <summary>RFC 7396 JSON Merge Patch over the writable fields, on condition of If-Match.</summary>
-    [HttpPatch("{id}")]
+    [HttpPatch(IdRoute)]
     [Authorize(Policy = CustomerScopes.Update)]
     [CustomerWritesGate]
     [ExactMediaTypes("application/merge-patch+json", "application/json")]
@@ -235,7 +235,7 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     }
 
     /// <summary>Soft delete: the customer becomes Inactive and keeps its CompanyNumber reserved.</summary>
-    [HttpDelete("{id}")]
+    [HttpDelete(IdRoute)]
     [Authorize(Policy = CustomerScopes.Delete)]
     [CustomerWritesGate]
     [ProducesResponseType(StatusCodes.Status204NoContent)]

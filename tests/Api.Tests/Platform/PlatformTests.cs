@@ -59,6 +59,22 @@ public sealed class PlatformTests(ApiFactory api)
         await noTenant.AssertProblemAsync(HttpStatusCode.Forbidden, "Forbidden");
     }
 
+    [Theory]
+    [InlineData("GET", "search")]
+    [InlineData("DELETE", "search")]
+    [InlineData("PATCH", "lookup")]
+    [InlineData("GET", "lookup")]
+    public async Task AnotherMethodOnSearchOrLookup_Is405_AllowingPostOnly(string method, string resource)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), $"/api/p/v1/customers/{resource}");
+        request.Headers.TryAddWithoutValidation("If-Match", "*");
+
+        var response = await api.ClientFor("t1", "customer:read", "customer:update", "customer:delete").SendAsync(request);
+
+        await response.AssertProblemAsync(HttpStatusCode.MethodNotAllowed, "MethodNotAllowed");
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+    }
+
     [Fact]
     public async Task WrongMethod_Is405Problem()
     {
