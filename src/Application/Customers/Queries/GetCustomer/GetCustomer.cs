@@ -31,33 +31,17 @@ internal sealed class GetCustomerHandler(ICustomerRepository customers) : IQuery
 {
     public async ValueTask<Outcome<CustomerRead>> Handle(GetCustomer request, CancellationToken cancellationToken)
     {
-        var stored = request.Id is not null ? await FindByIdAsync(request.TenantId, request.Id, cancellationToken)
-            : request.CompanyNumber is not null ? await FindByCompanyNumberAsync(request.TenantId, request.CompanyNumber, cancellationToken)
-            : await FindByExternalIdAsync(request.TenantId, request.ExternalId!, cancellationToken);
+        var (key, value) = request.Id is not null ? (CustomerKey.Id, request.Id)
+            : request.CompanyNumber is not null ? (CustomerKey.CompanyNumber, request.CompanyNumber)
+            : (CustomerKey.ExternalId, request.ExternalId!);
+        // A value no customer could hold is answered without a round trip.
+        var match = CustomerKeys.Matchable(key, value);
+        var stored = match is null ? null : key switch
+        {
+            CustomerKey.Id => CustomerId.TryParse(match, out var id) ? await customers.FindByIdAsync(request.TenantId, id, cancellationToken) : null,
+            CustomerKey.CompanyNumber => await customers.FindByCompanyNumberAsync(request.TenantId, match, cancellationToken),
+            _ => await customers.FindByExternalIdAsync(request.TenantId, match, cancellationToken),
+        };
         return stored is null ? new CustomerFailure.NotFound() : CustomerRead.From(stored);
-    }
-
-    private Task<VersionedCustomer?> FindByIdAsync(TenantId tenantId, string candidate, CancellationToken cancellationToken) =>
-        // An id the service could never have issued names no customer: answer without a round trip.
-        CustomerId.TryParse(candidate.Trim(), out var id)
-            ? customers.FindByIdAsync(tenantId, id, cancellationToken)
-            : Task.FromResult<VersionedCustomer?>(null);
-
-    private Task<VersionedCustomer?> FindByCompanyNumberAsync(TenantId tenantId, string candidate, CancellationToken cancellationToken)
-    {
-        var trimmed = PartnerText.Clean(candidate) ?? string.Empty;
-        // Nothing longer than the limit, and no placeholder, is ever stored: no need to ask the database.
-        return PartnerText.Length(trimmed) > CompanyNumber.MaxLength || CompanyNumber.IsPlaceholder(trimmed)
-            ? Task.FromResult<VersionedCustomer?>(null)
-            : customers.FindByCompanyNumberAsync(tenantId, CompanyNumber.Normalize(trimmed), cancellationToken);
-    }
-
-    private Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string candidate, CancellationToken cancellationToken)
-    {
-        var trimmed = PartnerText.Clean(candidate);
-        // Matched as uniqueness matches it; nothing blank or longer than the limit is ever stored.
-        return trimmed is null || PartnerText.Length(trimmed) > ExternalId.MaxLength
-            ? Task.FromResult<VersionedCustomer?>(null)
-            : customers.FindByExternalIdAsync(tenantId, ExternalId.Normalize(trimmed), cancellationToken);
     }
 }

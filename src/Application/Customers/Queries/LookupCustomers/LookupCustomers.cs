@@ -86,26 +86,13 @@ internal sealed class LookupCustomersHandler(ICustomerRepository customers) : IQ
     public async ValueTask<Outcome<LookupResponse>> Handle(LookupCustomers request, CancellationToken cancellationToken)
     {
         var (key, values) = request.Request!.Keys!.Value;
-        // Each value as its uniqueness rule matches it; a value no customer could hold (no id the service issues, a
-        // placeholder, one over the limit) is not asked for and is answered 404.
-        var matched = values.Select(value => MatchedAs(key, value!)).ToArray();
+        // Each value as the store holds it; one no customer could hold is not asked for and is answered 404.
+        var matched = values.Select(value => CustomerKeys.Matchable(key, value!)).ToArray();
         var asked = matched.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
         var found = await customers.FindManyAsync(request.TenantId, key, asked, cancellationToken);
         return new LookupResponse(values.Select((value, i) =>
             matched[i] is { } match && found.TryGetValue(match, out var stored)
                 ? new LookupItem(value!, 200, CustomerResponse.From(stored))
                 : new LookupItem(value!, 404, null)).ToArray());
-    }
-
-    private static string? MatchedAs(CustomerKey key, string value)
-    {
-        var trimmed = PartnerText.Clean(value);
-        return key switch
-        {
-            _ when trimmed is null => null,
-            CustomerKey.Id => CustomerId.TryParse(trimmed, out var id) ? id.Value : null,
-            CustomerKey.CompanyNumber => PartnerText.Length(trimmed) > CompanyNumber.MaxLength || CompanyNumber.IsPlaceholder(trimmed) ? null : CompanyNumber.Normalize(trimmed),
-            _ => PartnerText.Length(trimmed) > ExternalId.MaxLength ? null : ExternalId.Normalize(trimmed),
-        };
     }
 }
