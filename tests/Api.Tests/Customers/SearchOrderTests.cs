@@ -83,6 +83,7 @@ public sealed class SearchOrderTests(ApiFactory api)
     [InlineData("Name sideways")]
     [InlineData("Name desc extra")]
     [InlineData("1")]
+    [InlineData("+1")]
     [InlineData("")]
     public async Task AnUnknownSort_Is400NamingTheFields(string sort)
     {

@@ -41,11 +41,15 @@ public sealed record SearchCustomersCriteria
             return CustomerSort.Default;
         }
 
+        // By name only: Enum.TryParse would also take a number ("1", "+1") for a field.
         var words = sort.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length is < 1 or > 2 || !Enum.TryParse<CustomerSortField>(words[0], ignoreCase: true, out var field) || !Enum.IsDefined(field) || char.IsDigit(words[0][0]))
+        var name = words.Length is 1 or 2 ? Array.Find(SortFields, field => field.Equals(words[0], StringComparison.OrdinalIgnoreCase)) : null;
+        if (name is null)
         {
             return null;
         }
+
+        var field = Enum.Parse<CustomerSortField>(name);
 
         return words.Length == 1 || words[1].Equals("asc", StringComparison.OrdinalIgnoreCase) ? new CustomerSort(field, Descending: false)
             : words[1].Equals("desc", StringComparison.OrdinalIgnoreCase) ? new CustomerSort(field, Descending: true)
