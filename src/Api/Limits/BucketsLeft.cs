@@ -8,9 +8,10 @@ namespace Alvys.Customers.Api.Limits;
 /// closest to empty, by the share of its limit left: <c>r</c> permits remaining, <c>t</c> seconds until it refills).
 /// A 429 writes its own, naming the bucket that ran dry.
 /// </summary>
-internal sealed class BucketsLeft(RateLimitingOptions settings)
+internal sealed class BucketsLeft(RateLimitingOptions settings, string policy)
 {
     private readonly RateLimitingOptions _settings = settings;
+    private readonly string _policy = policy;
     private long? _client;
     private long? _tenant;
 
@@ -26,7 +27,7 @@ internal sealed class BucketsLeft(RateLimitingOptions settings)
         }
     }
 
-    /// <summary>The limits in force, the same on every answer.</summary>
+    /// <summary>The limits in force, the same on every answer (formatted once, by <see cref="PartnerRateLimiter.Policy"/>).</summary>
     public static string Policy(RateLimitingOptions settings) =>
         $"\"client\";q={settings.PermitsPerClientPerSecond};w=1, \"tenant\";q={settings.PermitsPerTenantPerSecond};w=1";
 
@@ -35,7 +36,7 @@ internal sealed class BucketsLeft(RateLimitingOptions settings)
         var context = (HttpContext)state;
         if (context.Features.Get<BucketsLeft>() is { } left && !context.Response.Headers.ContainsKey("RateLimit") && left.Closest() is var (bucket, remaining))
         {
-            context.Response.Headers["RateLimit-Policy"] = Policy(left._settings);
+            context.Response.Headers["RateLimit-Policy"] = left._policy;
             // Both buckets refill every second.
             context.Response.Headers["RateLimit"] = $"\"{bucket}\";r={remaining.ToString(CultureInfo.InvariantCulture)};t=1";
         }

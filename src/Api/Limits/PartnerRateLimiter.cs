@@ -44,7 +44,11 @@ public sealed class PartnerRateLimiter : PartitionedRateLimiter<HttpContext>
         _clients = new Buckets(this, "client", settings.PermitsPerClientPerSecond, ClientOf);
         _tenants = new Buckets(this, "tenant", settings.PermitsPerTenantPerSecond, context => TenantOf(context.User, tenantClaim));
         _chain = System.Threading.RateLimiting.PartitionedRateLimiter.CreateChained<HttpContext>(_clients, _tenants);
+        Policy = BucketsLeft.Policy(settings);
     }
+
+    /// <summary>The <c>RateLimit-Policy</c> header every limited answer carries: the limits in force, formatted once.</summary>
+    public string Policy { get; }
 
     /// <summary>Whether this replica is spending from its own fallback buckets because Redis is unreachable.</summary>
     public bool IsFallingBack => Volatile.Read(ref _fallingBack) == 1;
@@ -62,7 +66,7 @@ public sealed class PartnerRateLimiter : PartitionedRateLimiter<HttpContext>
         if (resource.Features.Get<BucketsLeft>() is null)
         {
             // Every answer of a limited request says how much is left, so a client can pace itself before it is refused.
-            var left = new BucketsLeft(_settings);
+            var left = new BucketsLeft(_settings, Policy);
             resource.Features.Set(left);
             resource.Response.OnStarting(BucketsLeft.WriteHeaders, resource);
         }

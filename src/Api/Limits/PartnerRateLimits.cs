@@ -39,7 +39,7 @@ public static class PartnerRateLimits
             {
                 // Name the bucket that ran dry, so the partner knows whether to slow one client or all of them.
                 var exhausted = context.Lease.TryGetMetadata(PartnerRateLimiter.Bucket, out var bucket) && bucket is not null ? bucket : "client";
-                return RejectAsync(context, settings, exhausted);
+                return RejectAsync(context, settings, limiter.Policy, exhausted);
             };
         });
         return services;
@@ -76,7 +76,7 @@ public static class PartnerRateLimits
         return false;
     }
 
-    private static async ValueTask RejectAsync(OnRejectedContext rejected, RateLimitingOptions settings, string exhausted)
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, RateLimitingOptions settings, string policy, string exhausted)
     {
         var context = rejected.HttpContext;
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
@@ -85,7 +85,7 @@ public static class PartnerRateLimits
         var seconds = retryAfter.ToString(CultureInfo.InvariantCulture);
         context.Response.Headers.RetryAfter = seconds;
         // draft-ietf-httpapi-ratelimit-headers: the policies in force and the state of the one exhausted.
-        context.Response.Headers["RateLimit-Policy"] = BucketsLeft.Policy(settings);
+        context.Response.Headers["RateLimit-Policy"] = policy;
         context.Response.Headers["RateLimit"] = $"\"{exhausted}\";r=0;t={seconds}";
         context.RequestServices.GetRequiredService<CustomerMetrics>().RateLimited(exhausted);
         await context.RequestServices.GetRequiredService<ProblemWriter>().WriteAsync(
