@@ -297,17 +297,7 @@ public static class CustomerApiDocument
             schema.Enum = PartnerJson.WireNames(context.JsonTypeInfo.Type).Select(name => (JsonNode)JsonValue.Create(name)).ToList();
         }
 
-        if (context.JsonTypeInfo.Type == typeof(BatchItemResult) && schema.Properties?.TryGetValue(nameof(BatchItemResult.Status), out var statusMember) == true && statusMember is OpenApiSchema status)
-        {
-            status.Enum = ReferenceGuide.BatchItemStatusValues();
-            status.Description = "The status the single upsert of this item would have answered.";
-        }
-
-        if (context.JsonTypeInfo.Type == typeof(LookupItem) && schema.Properties?.TryGetValue(nameof(LookupItem.Status), out var found) == true && found is OpenApiSchema lookupStatus)
-        {
-            lookupStatus.Enum = [JsonValue.Create(StatusCodes.Status200OK), JsonValue.Create(StatusCodes.Status404NotFound)];
-            lookupStatus.Description = "200: the customer is in Customer; 404: no customer of your tenant has this key (Customer is null).";
-        }
+        ReferenceGuide.DescribeItemStatus(schema, context.JsonTypeInfo.Type);
 
         // Each list holds 1 to 100 strings; the request gives exactly one of them.
         if (context.JsonTypeInfo.Type == typeof(LookupRequest) && schema.Properties is { } lists)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Alvys.Customers.Api.Http;
 using Alvys.Customers.Api.Security;
+using Alvys.Customers.Application.Customers.Queries.LookupCustomers;
 using Alvys.Customers.Application.Customers.Queries.GetCustomerChanges;
 using Microsoft.OpenApi;
 
@@ -94,12 +96,28 @@ internal static class ReferenceGuide
         }
     }
 
-    /// <summary>A batch item's status is the one the single upsert of it would have answered: a closed set.</summary>
-    public static readonly int[] BatchItemStatuses =
-        [StatusCodes.Status200OK, StatusCodes.Status201Created, StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict];
+    /// <summary>
+    /// The per-item <c>Status</c> of an answer that reports each item on its own, as a closed set: a batch item's is the
+    /// status the single upsert of it would have answered, a lookup key's 200 or 404.
+    /// </summary>
+    public static void DescribeItemStatus(OpenApiSchema schema, Type itemType)
+    {
+        if (ItemStatuses.TryGetValue(itemType, out var closed) && schema.Properties?.TryGetValue("Status", out var member) == true && member is OpenApiSchema status)
+        {
+            status.Enum = [.. closed.Statuses.Select(code => (JsonNode)JsonValue.Create(code))];
+            status.Description = closed.Description;
+        }
+    }
 
-    public static List<JsonNode> BatchItemStatusValues() =>
-        BatchItemStatuses.Select(status => (JsonNode)JsonValue.Create(status)).ToList();
+    private static readonly Dictionary<Type, (int[] Statuses, string Description)> ItemStatuses = new()
+    {
+        [typeof(BatchItemResult)] = (
+            [StatusCodes.Status200OK, StatusCodes.Status201Created, StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict],
+            "The status the single upsert of this item would have answered."),
+        [typeof(LookupItem)] = (
+            [StatusCodes.Status200OK, StatusCodes.Status404NotFound],
+            "200: the customer is in Customer; 404: no customer of your tenant has this key (Customer is null)."),
+    };
 
     private static string Resource(string name)
     {
