@@ -9,25 +9,11 @@ namespace Alvys.Customers.Api.Tests.Platform;
 [Collection(ApiHosts.PlatformApi)]
 public sealed class OpenApiDocumentTests(ApiFactory api)
 {
-    private static readonly string[] Methods = ["get", "head", "post", "patch", "delete", "put"];
-
-    private async Task<JsonElement> DocumentAsync()
-    {
-        var response = await api.CreateClient().GetAsync("/openapi/v1.json");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.ReadJsonAsync();
-    }
-
-    private static IEnumerable<(string Path, string Method, JsonElement Operation)> Operations(JsonElement document) =>
-        document.GetProperty("paths").EnumerateObject().SelectMany(path => path.Value.EnumerateObject()
-            .Where(op => Methods.Contains(op.Name))
-            .Select(op => (path.Name, op.Name, op.Value)));
-
     [Fact]
     public async Task Paths_AreConcrete_AndEveryOperationIsNamedSummarizedAndSecured()
     {
-        var document = await DocumentAsync();
-        var operations = Operations(document).ToArray();
+        var document = await ServedDocument.LoadAsync(api);
+        var operations = ServedDocument.Operations(document).ToArray();
 
         Assert.NotEmpty(operations);
         Assert.All(operations, o => Assert.StartsWith("/api/p/v1/customers", o.Path, StringComparison.Ordinal));
@@ -45,9 +31,9 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
     [Fact]
     public async Task EveryOperation_DocumentsTheErrorsEveryRequestCanMeet()
     {
-        var document = await DocumentAsync();
+        var document = await ServedDocument.LoadAsync(api);
 
-        foreach (var (path, method, operation) in Operations(document))
+        foreach (var (path, method, operation) in ServedDocument.Operations(document))
         {
             var responses = operation.GetProperty("responses");
             foreach (var status in new[] { "401", "403", "429", "503" })
@@ -63,7 +49,7 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
     [Fact]
     public async Task ResponseSchemas_NameTheMembersTheApiSends()
     {
-        var document = await DocumentAsync();
+        var document = await ServedDocument.LoadAsync(api);
         var schemas = document.GetProperty("components").GetProperty("schemas");
         var client = api.ClientFor(ApiFactory.NewTenant(), "customer:read", "customer:create");
 
@@ -74,7 +60,7 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
         Assert.Equal(Members(written), Properties(schemas, "CustomerWriteResponse"));
         Assert.Equal(Members(read), Properties(schemas, "CustomerResponse"));
         Assert.True(created.Headers.ETag is not null);
-        Assert.True(Operations(document).Single(o => o.Method == "post" && o.Path == "/api/p/v1/customers").Operation
+        Assert.True(ServedDocument.Operations(document).Single(o => o.Method == "post" && o.Path == "/api/p/v1/customers").Operation
             .GetProperty("responses").GetProperty("201").GetProperty("headers").TryGetProperty("Location", out _));
     }
 
@@ -82,8 +68,8 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
     [Fact]
     public async Task DeleteEtag_AndProblemMembers_AreDeclared()
     {
-        var document = await DocumentAsync();
-        var delete = Operations(document).Single(o => o.Method == "delete" && o.Path == "/api/p/v1/customers/{id}").Operation;
+        var document = await ServedDocument.LoadAsync(api);
+        var delete = ServedDocument.Operations(document).Single(o => o.Method == "delete" && o.Path == "/api/p/v1/customers/{id}").Operation;
         Assert.True(delete.GetProperty("responses").GetProperty("204").GetProperty("headers").TryGetProperty("ETag", out _));
 
         var problem = document.GetProperty("components").GetProperty("schemas").GetProperty("ProblemDetails");
@@ -100,7 +86,7 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
     [InlineData("CustomerPatch")]
     public async Task TypeAndStatus_AreTheNamedEnumerations(string schema)
     {
-        var schemas = (await DocumentAsync()).GetProperty("components").GetProperty("schemas");
+        var schemas = (await ServedDocument.LoadAsync(api)).GetProperty("components").GetProperty("schemas");
         var properties = schemas.GetProperty(schema).GetProperty("properties");
 
         string ReferenceOf(JsonElement member) => (member.TryGetProperty("oneOf", out var oneOf) ? oneOf.EnumerateArray().Single(m => m.TryGetProperty("$ref", out _)) : member).GetProperty("$ref").GetString()!;
@@ -113,9 +99,9 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
     [Fact]
     public async Task MergePatchOperations_TakeTheMergePatchMediaType()
     {
-        var document = await DocumentAsync();
+        var document = await ServedDocument.LoadAsync(api);
 
-        foreach (var (path, _, operation) in Operations(document).Where(o => o.Method == "patch"))
+        foreach (var (path, _, operation) in ServedDocument.Operations(document).Where(o => o.Method == "patch"))
         {
             Assert.True(operation.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/merge-patch+json", out _), path);
         }

@@ -14,18 +14,6 @@ public sealed class ReferenceGuideTests(ApiFactory api)
 {
     private static readonly string[] AllScopes = ["customer:read", "customer:create", "customer:update", "customer:delete"];
 
-    private async Task<JsonElement> DocumentAsync()
-    {
-        var response = await api.CreateClient().GetAsync("/openapi/v1.json");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.ReadJsonAsync();
-    }
-
-    private static IEnumerable<(string Path, string Method, JsonElement Operation)> Operations(JsonElement document) =>
-        document.GetProperty("paths").EnumerateObject().SelectMany(path => path.Value.EnumerateObject()
-            .Where(op => op.Value.ValueKind == JsonValueKind.Object && op.Value.TryGetProperty("responses", out _))
-            .Select(op => (path.Name, op.Name, op.Value)));
-
     /// <summary>The success status whose response carries an example: what the request example is answered with.</summary>
     private static string ExampleStatus(JsonElement operation) =>
         operation.GetProperty("responses").EnumerateObject()
@@ -35,10 +23,10 @@ public sealed class ReferenceGuideTests(ApiFactory api)
     [Fact]
     public async Task EveryRequestExample_IsAnsweredWithTheStatusOfItsResponseExample()
     {
-        var document = await DocumentAsync();
+        var document = await ServedDocument.LoadAsync(api);
         var sent = new List<string>();
 
-        foreach (var (path, method, operation) in Operations(document))
+        foreach (var (path, method, operation) in ServedDocument.Operations(document))
         {
             if (!operation.TryGetProperty("requestBody", out var body))
             {
@@ -101,11 +89,11 @@ public sealed class ReferenceGuideTests(ApiFactory api)
     [Fact]
     public async Task EveryResponseExample_IsABodyItsSchemaAdmits()
     {
-        var document = await DocumentAsync();
+        var document = await ServedDocument.LoadAsync(api);
         var conformance = await OpenApiConformance.LoadAsync(api.CreateClient());
         var checkedExamples = 0;
 
-        foreach (var (path, method, operation) in Operations(document))
+        foreach (var (path, method, operation) in ServedDocument.Operations(document))
         {
             foreach (var response in operation.GetProperty("responses").EnumerateObject())
             {
