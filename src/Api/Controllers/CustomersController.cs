@@ -93,7 +93,7 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
     public async Task<IActionResult> Lookup([FromBody] LookupRequest? body, CancellationToken cancellationToken)
     {
-        if (body?.Keys is var (_, keys) && !await PartnerRateLimits.TrySpendForItemsAsync(HttpContext, Math.Min(keys.Count, LookupRequest.MaxKeys), cancellationToken))
+        if (body?.GivenKeys() is var (_, keys) && !await PartnerRateLimits.TrySpendForItemsAsync(HttpContext, Math.Min(keys.Count, LookupRequest.MaxKeys), cancellationToken))
         {
             return new EmptyResult();
         }

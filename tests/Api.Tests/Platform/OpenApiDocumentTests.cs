@@ -97,6 +97,14 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task TheLookupRequest_DeclaresItsThreeListsOnly()
+    {
+        var schemas = (await ServedDocument.LoadAsync(api)).GetProperty("components").GetProperty("schemas");
+
+        Assert.Equal(["CompanyNumbers", "ExternalIds", "Ids"], Properties(schemas, "LookupRequest"));
+    }
+
+    [Fact]
     public async Task MergePatchOperations_TakeTheMergePatchMediaType()
     {
         var document = await ServedDocument.LoadAsync(api);

@@ -20,8 +20,11 @@ public sealed record LookupRequest
     [Description("CompanyNumbers, matched trimmed and in any letter case.")]
     public IReadOnlyList<string?>? CompanyNumbers { get; init; }
 
-    /// <summary>The one list given, and what its values are; null when not exactly one is.</summary>
-    public (CustomerKey Key, IReadOnlyList<string?> Values)? Keys =>
+    /// <summary>
+    /// The one list given, and what its values are; null when not exactly one is. A method, not a property: it is no
+    /// member of the request's JSON.
+    /// </summary>
+    public (CustomerKey Key, IReadOnlyList<string?> Values)? GivenKeys() =>
         (Ids, ExternalIds, CompanyNumbers) switch
         {
             ({ } ids, null, null) => (CustomerKey.Id, ids),
@@ -46,10 +49,10 @@ internal sealed class LookupCustomersValidator : AbstractValidator<LookupCustome
         RuleFor(q => q.Request).NotNull().OverridePropertyName("body").WithMessage("The request body must be a JSON object.");
         When(q => q.Request is not null, () =>
         {
-            RuleFor(q => q.Request!.Keys).NotNull().OverridePropertyName("body")
+            RuleFor(q => q.Request!.GivenKeys()).NotNull().OverridePropertyName("body")
                 .WithMessage("Give exactly one of Ids, ExternalIds and CompanyNumbers.");
             // The list's own name keys its errors: Ids, ExternalIds or CompanyNumbers, whichever was given.
-            RuleFor(q => q.Request!.Keys).Custom((keys, context) =>
+            RuleFor(q => q.Request!.GivenKeys()).Custom((keys, context) =>
             {
                 if (keys is not var (key, values))
                 {
@@ -85,7 +88,7 @@ internal sealed class LookupCustomersHandler(ICustomerRepository customers) : IQ
 {
     public async ValueTask<Outcome<LookupResponse>> Handle(LookupCustomers request, CancellationToken cancellationToken)
     {
-        var (key, values) = request.Request!.Keys!.Value;
+        var (key, values) = request.Request!.GivenKeys()!.Value;
         // Each value as the store holds it; one no customer could hold is not asked for and is answered 404.
         var matched = values.Select(value => CustomerKeys.Matchable(key, value!)).ToArray();
         var asked = matched.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
