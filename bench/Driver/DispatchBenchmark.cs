@@ -127,13 +127,13 @@ internal static class DispatchBenchmark
         public Task<VersionedCustomer?> FindByIdAsync(TenantId tenantId, CustomerId id, CancellationToken cancellationToken) =>
             Task.FromResult<VersionedCustomer?>(Stored);
 
-        public Task<VersionedCustomer?> FindByCompanyNumberAsync(TenantId tenantId, string normalizedCompanyNumber, CancellationToken cancellationToken) =>
+        public Task<VersionedCustomer?> FindByCompanyNumberAsync(TenantId tenantId, string normalizedCompanyNumber, CustomerProjection? projection, CancellationToken cancellationToken) =>
             Task.FromResult<VersionedCustomer?>(Stored);
 
-        public Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string normalizedExternalId, CancellationToken cancellationToken) =>
+        public Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string normalizedExternalId, CustomerProjection? projection, CancellationToken cancellationToken) =>
             Task.FromResult<VersionedCustomer?>(Stored);
 
-        public Task<IReadOnlyDictionary<string, VersionedCustomer>> FindManyAsync(TenantId tenantId, CustomerKey key, IReadOnlyList<string> values, CancellationToken cancellationToken) =>
+        public Task<IReadOnlyDictionary<string, VersionedCustomer>> FindManyAsync(TenantId tenantId, CustomerKey key, IReadOnlyList<string> values, CustomerProjection? projection, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
         public Task<Outcome<CustomerChanges>> ReadAsync(TenantId tenantId, ChangesStart start, int pageSize, CancellationToken cancellationToken) => throw new NotSupportedException();
@@ -144,7 +144,7 @@ internal static class DispatchBenchmark
 
         public Task<Outcome<string>> ReplaceAsync(Customer customer, string expectedETag, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<IReadOnlyList<VersionedCustomer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<IReadOnlyList<VersionedCustomer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CustomerProjection? projection, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<int> CountAsync(CustomerSearchFilter filter, CancellationToken cancellationToken) => throw new NotSupportedException();
     }

@@ -41,8 +41,8 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ProducesResponseType<CustomerResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemWriterContentType)]
-    public async Task<IActionResult> GetById(string id, CancellationToken cancellationToken) =>
-        Read(await sender.Send(GetCustomer.ById(tenant.Current, id), cancellationToken));
+    public async Task<IActionResult> GetById(string id, [FromQuery] FieldsQuery selection, CancellationToken cancellationToken) =>
+        Read(await sender.Send(GetCustomer.ById(tenant.Current, id) with { Fields = selection.Fields }, cancellationToken));
 
     /// <summary>Reads a customer by exactly one of the query parameters <c>id</c>, <c>companyNumber</c> and <c>externalId</c>.</summary>
     [HttpGet]
@@ -53,7 +53,7 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemWriterContentType)]
     public async Task<IActionResult> Find([FromQuery] CustomerLookup lookup, CancellationToken cancellationToken) =>
-        Read(await sender.Send(new GetCustomer(tenant.Current, lookup.Id, lookup.CompanyNumber, lookup.ExternalId), cancellationToken));
+        Read(await sender.Send(new GetCustomer(tenant.Current, lookup.Id, lookup.CompanyNumber, lookup.ExternalId) { Fields = lookup.Fields }, cancellationToken));
 
     /// <summary>
     /// The changes feed: customers written since <c>cursor</c> (or from the beginning, or <c>from=now</c>), oldest
@@ -66,7 +66,7 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
     public async Task<IActionResult> Changes([FromQuery] ChangesPoll poll, CancellationToken cancellationToken)
     {
-        var result = await sender.Send(new GetCustomerChanges(tenant.Current, poll.Cursor, poll.From, poll.PageSize), cancellationToken);
+        var result = await sender.Send(new GetCustomerChanges(tenant.Current, poll.Cursor, poll.From, poll.PageSize) { Fields = poll.Fields }, cancellationToken);
         return result.IsSuccess ? Ok(result.Value) : result.Failure!.ToProblem(HttpContext);
     }
 
@@ -76,9 +76,9 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ExactMediaTypes("application/json")]
     [ProducesResponseType<SearchResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
-    public async Task<IActionResult> Search([FromBody] SearchCustomersCriteria? body, CancellationToken cancellationToken)
+    public async Task<IActionResult> Search([FromBody] SearchCustomersCriteria? body, [FromQuery] FieldsQuery selection, CancellationToken cancellationToken)
     {
-        var result = await sender.Send(new SearchCustomers(tenant.Current, body), cancellationToken);
+        var result = await sender.Send(new SearchCustomers(tenant.Current, body) { Fields = selection.Fields }, cancellationToken);
         return result.IsSuccess ? Ok(result.Value) : result.Failure!.ToProblem(HttpContext);
     }
 
@@ -91,14 +91,14 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     [ExactMediaTypes("application/json")]
     [ProducesResponseType<LookupResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemWriterContentType)]
-    public async Task<IActionResult> Lookup([FromBody] LookupRequest? body, CancellationToken cancellationToken)
+    public async Task<IActionResult> Lookup([FromBody] LookupRequest? body, [FromQuery] FieldsQuery selection, CancellationToken cancellationToken)
     {
         if (body?.GivenKeys() is var (_, keys) && !await PartnerRateLimits.TrySpendForItemsAsync(HttpContext, Math.Min(keys.Count, LookupRequest.MaxKeys), cancellationToken))
         {
             return new EmptyResult();
         }
 
-        var result = await sender.Send(new LookupCustomers(tenant.Current, body), cancellationToken);
+        var result = await sender.Send(new LookupCustomers(tenant.Current, body) { Fields = selection.Fields }, cancellationToken);
         return result.IsSuccess ? Ok(result.Value) : result.Failure!.ToProblem(HttpContext);
     }
 
@@ -287,8 +287,17 @@ public sealed class CustomersController(ISender sender, TenantAccessor tenant) :
     }
 }
 
+/// <summary>The query string of a read: which members of each customer to answer with.</summary>
+public class FieldsQuery
+{
+    // Kept as given: `?fields=` names no member, and is refused rather than read as "all of them".
+    [FromQuery(Name = "fields")]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
+    public string? Fields { get; init; }
+}
+
 /// <summary>The query string of a customer look-up.</summary>
-public sealed class CustomerLookup
+public sealed class CustomerLookup : FieldsQuery
 {
     // Blank values are kept as given, so that `?id=` is reported as a blank id rather than as a missing one.
     [FromQuery(Name = "id")]
@@ -305,7 +314,7 @@ public sealed class CustomerLookup
 }
 
 /// <summary>The query string of a poll of the changes feed.</summary>
-public sealed class ChangesPoll
+public sealed class ChangesPoll : FieldsQuery
 {
     [FromQuery(Name = "cursor")]
     [DisplayFormat(ConvertEmptyStringToNull = false)]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Alvys.Customers.Application.Customers;
 using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
 using Alvys.Customers.Domain.Customers;
 
@@ -27,8 +28,8 @@ public static class PartnerJson
         // Compile-time metadata for the bodies the API writes most; reflection, with merge-patch members shown as what
         // they hold, for the rest.
         options.TypeInfoResolverChain.Clear();
-        options.TypeInfoResolverChain.Add(ApiJson.Default.WithAddedModifier(NameMembers));
-        options.TypeInfoResolverChain.Add(new DefaultJsonTypeInfoResolver { Modifiers = { OptionalMembers.Expose, NameMembers } });
+        options.TypeInfoResolverChain.Add(ApiJson.Default.WithAddedModifier(NameMembers).WithAddedModifier(WriteSelectedMembers));
+        options.TypeInfoResolverChain.Add(new DefaultJsonTypeInfoResolver { Modifiers = { OptionalMembers.Expose, NameMembers, WriteSelectedMembers } });
     }
 
     /// <summary>
@@ -51,6 +52,22 @@ public static class PartnerJson
         foreach (var property in typeInfo.Properties)
         {
             property.Name = WireName(typeInfo.Type, property.Name);
+        }
+    }
+
+    /// <summary>A customer read with <c>fields</c> is written with the members selected only (<see cref="CustomerResponse.Carries"/>).</summary>
+    private static void WriteSelectedMembers(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Type != typeof(CustomerResponse))
+        {
+            return;
+        }
+
+        foreach (var property in typeInfo.Properties)
+        {
+            var member = property.Name;
+            var otherwise = property.ShouldSerialize;
+            property.ShouldSerialize = (response, value) => ((CustomerResponse)response).Carries(member) && (otherwise?.Invoke(response, value) ?? true);
         }
     }
 

@@ -1,6 +1,7 @@
 using Alvys.Customers.Api.Controllers;
 using Alvys.Customers.Api.Http;
 using Alvys.Customers.Api.Security;
+using Alvys.Customers.Application.Customers;
 using Alvys.Customers.Application.Customers.Queries.LookupCustomers;
 using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
 using Alvys.Customers.Domain.Customers;
@@ -81,6 +82,7 @@ public static class CustomerApiDocument
             document.Paths = paths;
             DescribeNewCustomer(document);
             DescribeProblems(document);
+            ReferenceGuide.DescribeCustomerField(document);
             foreach (var server in document.Servers ?? [])
             {
                 server.Url = server.Url?.TrimEnd('/');
@@ -132,6 +134,13 @@ public static class CustomerApiDocument
                 {
                     sort.Enum = [.. SearchCustomersCriteria.SortFields.SelectMany(field => new[] { field, field + " desc" }).Select(value => (JsonNode)JsonValue.Create(value))];
                 }
+            }
+
+            // A read's fields parameter may leave any member out but the two that say whose version the rest is.
+            if (context.JsonTypeInfo.Type == typeof(CustomerResponse))
+            {
+                schema.Required = new HashSet<string>(FieldSelection.Always);
+                schema.Description = "A customer as read. Every member is present, except those a read's fields parameter leaves out; Id and ETag always are.";
             }
 
             // Either bound of a date range may be left out.
@@ -188,7 +197,7 @@ public static class CustomerApiDocument
 
             DescribeCommonAnswers(operation, document, method, action);
             DescribeRequestBody(operation, context.Description.ActionDescriptor.EndpointMetadata, document, action);
-            ReferenceGuide.DescribeParameters(operation);
+            ReferenceGuide.DescribeParameters(operation, document);
             ReferenceGuide.AddExamples(operation);
             return Task.CompletedTask;
         });

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Alvys.Customers.Api.Http;
 using Alvys.Customers.Api.Security;
+using Alvys.Customers.Application.Customers;
 using Alvys.Customers.Application.Customers.Queries.LookupCustomers;
 using Alvys.Customers.Application.Customers.Queries.GetCustomerChanges;
 using Microsoft.OpenApi;
@@ -60,7 +61,7 @@ internal static class ReferenceGuide
     };
 
     /// <summary>Every query and path parameter described, the closed ones with their values and bounds.</summary>
-    public static void DescribeParameters(OpenApiOperation operation)
+    public static void DescribeParameters(OpenApiOperation operation, OpenApiDocument document)
     {
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
         {
@@ -73,6 +74,8 @@ internal static class ReferenceGuide
                 (ParameterLocation.Query, "externalId") => "Your system's id of the customer, matched trimmed and in any letter case. Give exactly one of id, companyNumber and externalId.",
                 (ParameterLocation.Query, "cursor") => "The Cursor of the previous answer, as it was answered: the feed goes on from there. Not with from.",
                 (ParameterLocation.Query, "from") => "now: start at the present (no items, a cursor to poll with). Without cursor and from, the feed starts at the beginning of the tenant's history.",
+                (ParameterLocation.Query, "fields") =>
+                    "The members to answer each customer with, comma-separated and read in any letter case (Id and ETag are always answered); every member when left out. A name that is no member is a 400 listing the names there are.",
                 (ParameterLocation.Query, "pageSize") => $"Customers per page, 1 to {GetCustomerChanges.MaxPageSize}; {GetCustomerChanges.DefaultPageSize} when left out.",
                 _ => parameter.Description,
             };
@@ -87,6 +90,20 @@ internal static class ReferenceGuide
                 schema.Enum = [JsonValue.Create("now")];
             }
 
+            // A list written as one comma-separated value (style form, not exploded): fields=Name,Phone.
+            if (parameter is { In: ParameterLocation.Query, Name: "fields" })
+            {
+                parameter.Style = ParameterStyle.Form;
+                parameter.Explode = false;
+                parameter.Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Array,
+                    MinItems = 1,
+                    Items = new OpenApiSchemaReference(CustomerField, document),
+                };
+                continue;
+            }
+
             if (parameter is { In: ParameterLocation.Query, Name: "pageSize" })
             {
                 schema.Minimum = "1";
@@ -94,6 +111,21 @@ internal static class ReferenceGuide
                 schema.Default = JsonValue.Create(GetCustomerChanges.DefaultPageSize);
             }
         }
+    }
+
+    private const string CustomerField = "CustomerField";
+
+    /// <summary>The names a <c>fields</c> parameter takes, one schema that every read's parameter refers to (one enum in a generated client).</summary>
+    public static void DescribeCustomerField(OpenApiDocument document)
+    {
+        document.Components ??= new OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        document.Components.Schemas[CustomerField] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Description = "A member of a customer as read, by its name in CustomerResponse.",
+            Enum = [.. FieldSelection.Names.Select(name => (JsonNode)JsonValue.Create(name))],
+        };
     }
 
     /// <summary>

@@ -50,6 +50,15 @@ public sealed record CustomerResponse(
     /// </summary>
     public static CustomerResponse From(VersionedCustomer stored) => From(stored.Customer, stored.ETag);
 
+    /// <summary>The stored version, answered with the members <paramref name="fields"/> names (every member when null).</summary>
+    public static CustomerResponse From(VersionedCustomer stored, FieldSelection? fields) => From(stored) with { Selection = fields };
+
+    /// <summary>The members this answer carries; null for all of them. Not itself a member: internal, so no serializer sees it.</summary>
+    internal FieldSelection? Selection { get; init; }
+
+    /// <summary>Whether this answer carries <paramref name="member"/> (a name of <see cref="FieldSelection.Names"/>).</summary>
+    public bool Carries(string member) => Selection?.Members.Contains(member) ?? true;
+
     private static CustomerResponse From(Customer customer, string etag) => new(
         customer.Id.Value,
         customer.Name.Value,
@@ -72,7 +81,7 @@ public sealed record CustomerResponse(
 /// <summary>A customer as read, with the entity tag of that version (sent as the ETag header too).</summary>
 public sealed record CustomerRead(CustomerResponse Customer, string ETag)
 {
-    public static CustomerRead From(VersionedCustomer stored) => new(CustomerResponse.From(stored), stored.ETag);
+    public static CustomerRead From(VersionedCustomer stored, FieldSelection? fields = null) => new(CustomerResponse.From(stored, fields), stored.ETag);
 }
 
 /// <summary>The body of a successful POST or PATCH: the written customer and its new ETag.</summary>

@@ -40,7 +40,7 @@ public enum CustomerSortField
 /// <summary>Search results come in the filter's order, ties broken by id, so pages never shift.</summary>
 public interface ICustomerSearch
 {
-    Task<IReadOnlyList<VersionedCustomer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken);
+    Task<IReadOnlyList<VersionedCustomer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CustomerProjection? projection, CancellationToken cancellationToken);
 
     Task<int> CountAsync(CustomerSearchFilter filter, CancellationToken cancellationToken);
 }

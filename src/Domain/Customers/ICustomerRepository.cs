@@ -12,16 +12,17 @@ public interface ICustomerRepository
     Task<VersionedCustomer?> FindByIdAsync(TenantId tenantId, CustomerId id, CancellationToken cancellationToken);
 
     /// <summary>Looks a customer up by its CompanyNumber in normalised form (trimmed, case-insensitive).</summary>
-    Task<VersionedCustomer?> FindByCompanyNumberAsync(TenantId tenantId, string normalizedCompanyNumber, CancellationToken cancellationToken);
+    Task<VersionedCustomer?> FindByCompanyNumberAsync(TenantId tenantId, string normalizedCompanyNumber, CustomerProjection? projection, CancellationToken cancellationToken);
 
     /// <summary>Looks a customer up by its ExternalId in normalised form (trimmed, case-insensitive).</summary>
-    Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string normalizedExternalId, CancellationToken cancellationToken);
+    Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string normalizedExternalId, CustomerProjection? projection, CancellationToken cancellationToken);
 
     /// <summary>
     /// The customers of the tenant holding these values of <paramref name="key"/> (ids as issued; CompanyNumbers and
     /// ExternalIds normalised), by that value, in one look-up; values no customer holds are left out.
     /// </summary>
-    Task<IReadOnlyDictionary<string, VersionedCustomer>> FindManyAsync(TenantId tenantId, CustomerKey key, IReadOnlyList<string> values, CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<string, VersionedCustomer>> FindManyAsync(
+        TenantId tenantId, CustomerKey key, IReadOnlyList<string> values, CustomerProjection? projection, CancellationToken cancellationToken);
 
     /// <summary>
     /// Stores a new customer and answers the ETag of its first version. The store itself refuses a duplicate
@@ -51,3 +52,10 @@ public enum CustomerKey
     CompanyNumber,
     ExternalId,
 }
+
+/// <summary>
+/// The members a read needs, by the names partners read a customer by (<c>Name</c>, <c>BillingAddress</c>,
+/// <c>ExternalIds</c>, …), so that the store fetches only those. A customer read with a projection holds placeholders
+/// in the members left out: it may answer with the members named and nothing else, so writes always read whole customers.
+/// </summary>
+public sealed record CustomerProjection(IReadOnlySet<string> Members);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Alvys.Customers.Domain.Customers;
 using Alvys.Customers.Infrastructure.Cosmos;
 using Microsoft.Azure.Cosmos;
@@ -29,14 +30,16 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
         return document is null ? null : CustomerDocumentMapper.ToVersionedCustomer(document);
     }
 
-    public Task<VersionedCustomer?> FindByCompanyNumberAsync(TenantId tenantId, string normalizedCompanyNumber, CancellationToken cancellationToken) =>
-        FindByUniqueKeyAsync(tenantId, "SELECT * FROM c WHERE c.keys.companyNumber = @key", normalizedCompanyNumber, cancellationToken);
+    public Task<VersionedCustomer?> FindByCompanyNumberAsync(
+        TenantId tenantId, string normalizedCompanyNumber, CustomerProjection? projection, CancellationToken cancellationToken) =>
+        FindByUniqueKeyAsync(tenantId, "c.keys.companyNumber", normalizedCompanyNumber, projection, cancellationToken);
 
-    public Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string normalizedExternalId, CancellationToken cancellationToken) =>
-        FindByUniqueKeyAsync(tenantId, "SELECT * FROM c WHERE c.keys.externalId = @key", normalizedExternalId, cancellationToken);
+    public Task<VersionedCustomer?> FindByExternalIdAsync(
+        TenantId tenantId, string normalizedExternalId, CustomerProjection? projection, CancellationToken cancellationToken) =>
+        FindByUniqueKeyAsync(tenantId, "c.keys.externalId", normalizedExternalId, projection, cancellationToken);
 
     public async Task<IReadOnlyDictionary<string, VersionedCustomer>> FindManyAsync(
-        TenantId tenantId, CustomerKey key, IReadOnlyList<string> values, CancellationToken cancellationToken)
+        TenantId tenantId, CustomerKey key, IReadOnlyList<string> values, CustomerProjection? projection, CancellationToken cancellationToken)
     {
         if (values.Count == 0)
         {
@@ -52,25 +55,38 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
             _ => ("c.keys.externalId", values.Select(CustomerDocumentMapper.UniqueKey).ToArray(), found => found.Customer.ExternalId?.Normalized),
         };
         var distinct = stored.Distinct(StringComparer.Ordinal).ToArray();
-        var query = new QueryDefinition($"SELECT * FROM c WHERE {path} IN ({string.Join(", ", distinct.Select((_, i) => $"@key{i}"))})");
+        var query = new QueryDefinition($"{CustomerProjectionQuery.Select(projection)} WHERE {path} IN ({string.Join(", ", distinct.Select((_, i) => $"@key{i}"))})");
         for (var i = 0; i < distinct.Length; i++)
         {
             query = query.WithParameter($"@key{i}", distinct[i]);
         }
 
-        var documents = await QuerySinglePartitionAsync<CustomerDocument>(tenantId, query, maxItems: distinct.Length, cancellationToken);
-        return documents
-            .Select(CustomerDocumentMapper.ToVersionedCustomer)
+        return (await QueryCustomersAsync(tenantId, query, maxItems: distinct.Length, projection, cancellationToken))
             .Where(found => valueOf(found) is not null)
             .ToDictionary(found => valueOf(found)!, StringComparer.Ordinal);
     }
 
     /// <summary>The customer holding a unique value inside the tenant: at most one, by the unique keys the container enforces.</summary>
-    private async Task<VersionedCustomer?> FindByUniqueKeyAsync(TenantId tenantId, string queryText, string normalizedValue, CancellationToken cancellationToken)
+    private async Task<VersionedCustomer?> FindByUniqueKeyAsync(
+        TenantId tenantId, string path, string normalizedValue, CustomerProjection? projection, CancellationToken cancellationToken)
     {
-        var query = new QueryDefinition(queryText).WithParameter("@key", CustomerDocumentMapper.UniqueKey(normalizedValue));
-        var documents = await QuerySinglePartitionAsync<CustomerDocument>(tenantId, query, maxItems: 1, cancellationToken);
-        return documents.Length == 0 ? null : CustomerDocumentMapper.ToVersionedCustomer(documents[0]);
+        var query = new QueryDefinition($"{CustomerProjectionQuery.Select(projection)} WHERE {path} = @key")
+            .WithParameter("@key", CustomerDocumentMapper.UniqueKey(normalizedValue));
+        return (await QueryCustomersAsync(tenantId, query, maxItems: 1, projection, cancellationToken)).FirstOrDefault();
+    }
+
+    /// <summary>Customers a query answers: whole documents, or the partial ones of a projection (members left out are placeholders).</summary>
+    private async Task<VersionedCustomer[]> QueryCustomersAsync(
+        TenantId tenantId, QueryDefinition query, int maxItems, CustomerProjection? projection, CancellationToken cancellationToken)
+    {
+        if (projection is null)
+        {
+            var documents = await QuerySinglePartitionAsync(tenantId, query, maxItems, CustomerDocumentJson.Default.QueryPageCustomerDocument, cancellationToken);
+            return [.. documents.Select(CustomerDocumentMapper.ToVersionedCustomer)];
+        }
+
+        var partial = await QuerySinglePartitionAsync(tenantId, query, maxItems, CustomerProjectionQuery.PartialPage, cancellationToken);
+        return [.. partial.Select(CustomerDocumentMapper.ToPartialCustomer)];
     }
 
     public async Task<Outcome<string>> AddAsync(Customer customer, CancellationToken cancellationToken) =>
@@ -155,7 +171,8 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
     private static MemoryStream Serialize(CustomerDocument document) =>
         new(JsonSerializer.SerializeToUtf8Bytes(document, CosmosJson.Options), writable: false);
 
-    public async Task<IReadOnlyList<VersionedCustomer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<VersionedCustomer>> FindPageAsync(
+        CustomerSearchFilter filter, int skip, int take, CustomerProjection? projection, CancellationToken cancellationToken)
     {
         // OFFSET/LIMIT in the query: the page is cut where the data is, and ORDER BY rides a composite index (read
         // backwards for a descending order, the id breaking ties in the same direction).
@@ -166,11 +183,10 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
             _ => "c.dateCreated",
         };
         var direction = filter.Sort.Descending ? "DESC" : "ASC";
-        var query = SearchQuery(filter, "SELECT * FROM c", $" ORDER BY {path} {direction}, c.id {direction} OFFSET @skip LIMIT @take")
+        var query = SearchQuery(filter, CustomerProjectionQuery.Select(projection), $" ORDER BY {path} {direction}, c.id {direction} OFFSET @skip LIMIT @take")
             .WithParameter("@skip", skip)
             .WithParameter("@take", take);
-        var documents = await QuerySinglePartitionAsync<CustomerDocument>(filter.TenantId, query, maxItems: take, cancellationToken);
-        return documents.Select(CustomerDocumentMapper.ToVersionedCustomer).ToArray();
+        return await QueryCustomersAsync(filter.TenantId, query, maxItems: take, projection, cancellationToken);
     }
 
     public async Task<int> CountAsync(CustomerSearchFilter filter, CancellationToken cancellationToken)
@@ -260,7 +276,11 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
     /// One round trip: confined to the tenant's partition with optimistic direct execution, the SDK sends
     /// the query straight to that partition instead of first asking the gateway for a query plan.
     /// </summary>
-    private async Task<T[]> QuerySinglePartitionAsync<T>(TenantId tenantId, QueryDefinition query, int maxItems, CancellationToken cancellationToken)
+    private Task<T[]> QuerySinglePartitionAsync<T>(TenantId tenantId, QueryDefinition query, int maxItems, CancellationToken cancellationToken) =>
+        QuerySinglePartitionAsync(tenantId, query, maxItems, (JsonTypeInfo<QueryPage<T>>)CosmosJson.Options.GetTypeInfo(typeof(QueryPage<T>)), cancellationToken);
+
+    private async Task<T[]> QuerySinglePartitionAsync<T>(
+        TenantId tenantId, QueryDefinition query, int maxItems, JsonTypeInfo<QueryPage<T>> pageJson, CancellationToken cancellationToken)
     {
         var options = new QueryRequestOptions
         {
@@ -276,7 +296,7 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
         {
             using var response = await CosmosCall.RunAsync((Iterator: iterator, Token: cancellationToken), static page => page.Iterator.ReadNextAsync(page.Token));
             CosmosCall.ThrowUnlessSuccess(response);
-            var page = await CosmosJson.ReadAsync<QueryPage<T>>(response.Content, cancellationToken);
+            var page = await CosmosJson.ReadAsync(response.Content, pageJson, cancellationToken);
             results.AddRange(page?.Documents ?? []);
         }
 

@@ -180,7 +180,16 @@ internal static class CustomerDocumentMapper
         };
     }
 
-    public static VersionedCustomer ToVersionedCustomer(CustomerDocument document)
+    public static VersionedCustomer ToVersionedCustomer(CustomerDocument document) => ToVersionedCustomer(document, partial: false);
+
+    /// <summary>
+    /// A customer from a document a projection read (<see cref="CustomerProjectionQuery"/>): the members it left out get
+    /// placeholders (an empty name, the first type and status, the earliest instant), which only an answer confined to
+    /// the members read may carry.
+    /// </summary>
+    public static VersionedCustomer ToPartialCustomer(CustomerDocument document) => ToVersionedCustomer(document, partial: true);
+
+    private static VersionedCustomer ToVersionedCustomer(CustomerDocument document, bool partial)
     {
         if (!CustomerId.TryParse(document.Id, out var id))
         {
@@ -191,17 +200,17 @@ internal static class CustomerDocumentMapper
             id,
             TenantId.From(document.TenantId),
             WritableFields.Rehydrate(
-                document.Name,
-                CustomerTypeNames.TryParse(document.Type, out var type) ? type : throw Malformed(document, "type"),
+                partial ? document.Name ?? string.Empty : document.Name,
+                partial && document.Type is null ? default : CustomerTypeNames.TryParse(document.Type, out var type) ? type : throw Malformed(document, "type"),
                 document.CompanyNumber,
-                CustomerStatusNames.TryParse(document.Status, out var status) ? status : throw Malformed(document, "status"),
+                partial && document.Status is null ? default : CustomerStatusNames.TryParse(document.Status, out var status) ? status : throw Malformed(document, "status"),
                 ToDomain(document.BillingAddress),
                 document.Email ?? [],
                 document.Phone ?? [],
                 document.Fax,
                 document.ExternalId),
-            ParseDate(document.DateCreated),
-            ParseDate(document.DateModified),
+            partial && document.DateCreated is null ? DateTimeOffset.MinValue : ParseDate(document.DateCreated),
+            partial && document.DateModified is null ? DateTimeOffset.MinValue : ParseDate(document.DateModified),
             document.SalesAgentId,
             document.InvoicingInformation is { } invoicing
                 ? new InvoicingInformation(ToDomain(invoicing.Address), invoicing.EmailAddresses ?? [], invoicing.InvoicingName, invoicing.InvoicingNameAlias)

@@ -11,6 +11,7 @@ namespace Alvys.Customers.Api.Tests.Infrastructure;
 /// for the path and method, list the status, offer the content type, and the body must match its schema
 /// (JsonSchema.Net over the document's own components). Every object the document describes is held closed: a member
 /// the response carries that its schema does not declare is a disagreement too, as is a required member it lacks.
+/// A read without <c>fields</c> is held to a customer with every member: the document lets a selection leave members out.
 /// A disagreement fails the test that received it.
 /// </summary>
 public sealed class OpenApiConformance
@@ -31,7 +32,8 @@ public sealed class OpenApiConformance
             .OrderBy(t => t.Item3)
             .ToArray();
         var registry = new SchemaRegistry();
-        registry.Register(DocumentUri, new JsonElementBaseDocument(document, DocumentUri));
+        registry.Register(DocumentUri(whole: false), new JsonElementBaseDocument(document, DocumentUri(whole: false)));
+        registry.Register(DocumentUri(whole: true), new JsonElementBaseDocument(WholeCustomers(document), DocumentUri(whole: true)));
         _build = new BuildOptions { SchemaRegistry = registry };
     }
 
@@ -83,7 +85,8 @@ public sealed class OpenApiConformance
             return null;
         }
 
-        var schema = SchemaFor($"{template} {method} {status} {mediaType}", schemaElement);
+        var whole = !System.Web.HttpUtility.ParseQueryString(request.RequestUri.Query).AllKeys.Contains("fields");
+        var schema = SchemaFor($"{template} {method} {status} {mediaType} {whole}", schemaElement, whole);
         var instance = JsonDocument.Parse(body).RootElement;
         if (schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid)
         {
@@ -133,16 +136,25 @@ public sealed class OpenApiConformance
         }
     }
 
-    /// <summary>Each response schema built once: a built schema is registered under its URI, which may be done only once.</summary>
-    private Uri DocumentUri => new(_base, "openapi.json");
+    /// <summary>The document with every member of a customer as read required: what a read without fields answers.</summary>
+    private static JsonElement WholeCustomers(JsonElement document)
+    {
+        var root = JsonNode.Parse(document.GetRawText())!;
+        var customer = root["components"]!["schemas"]!["CustomerResponse"]!.AsObject();
+        customer["required"] = new JsonArray([.. customer["properties"]!.AsObject().Select(member => (JsonNode)JsonValue.Create(member.Key))]);
+        return JsonSerializer.SerializeToElement(root);
+    }
 
-    private JsonSchema SchemaFor(string key, JsonElement schema)
+    /// <summary>Each response schema built once: a built schema is registered under its URI, which may be done only once.</summary>
+    private Uri DocumentUri(bool whole) => new(_base, whole ? "whole-customers.json" : "openapi.json");
+
+    private JsonSchema SchemaFor(string key, JsonElement schema, bool whole)
     {
         lock (_schemas)
         {
             if (!_schemas.TryGetValue(key, out var built))
             {
-                built = JsonSchema.FromText(Resolved(schema), _build, new Uri(_base, $"responses/{_schemas.Count}.json"));
+                built = JsonSchema.FromText(Resolved(schema, whole), _build, new Uri(_base, $"responses/{_schemas.Count}.json"));
                 _schemas[key] = built;
             }
 
@@ -151,8 +163,8 @@ public sealed class OpenApiConformance
     }
 
     /// <summary>The schema with its references made absolute, so they resolve in the document registered above.</summary>
-    private string Resolved(JsonElement schema) =>
-        schema.GetRawText().Replace("\"#/components/", $"\"{DocumentUri}#/components/", StringComparison.Ordinal);
+    private string Resolved(JsonElement schema, bool whole) =>
+        schema.GetRawText().Replace("\"#/components/", $"\"{DocumentUri(whole)}#/components/", StringComparison.Ordinal);
 }
 
 /// <summary>Checks each response of a test client against the document, and fails the request that disagrees.</summary>

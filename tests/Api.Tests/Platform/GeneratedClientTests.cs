@@ -41,17 +41,25 @@ public sealed class GeneratedClientTests(ApiFactory api)
         Assert.EndsWith("/api/p/v1/customers/" + id, Assert.Single(created.Headers["Location"]), StringComparison.Ordinal);
 
         // Read by id, by CompanyNumber, by ExternalId: the same customer and version each time.
-        var byId = await customers.GetByIdAsync(id, if_None_Match: null, CancellationToken.None);
+        var byId = await customers.GetByIdAsync(id, fields: null, if_None_Match: null, CancellationToken.None);
         Assert.Equal("Generated Freight", byId.Result.Name);
         Assert.Equal(created.Result.ETag, ETagOf(byId));
-        var byCompanyNumber = await customers.FindAsync(id: null, companyNumber: companyNumber.ToLowerInvariant(), externalId: null, if_None_Match: null, CancellationToken.None);
+        var byCompanyNumber = await customers.FindAsync(id: null, companyNumber: companyNumber.ToLowerInvariant(), externalId: null, fields: null, if_None_Match: null, CancellationToken.None);
         Assert.Equal(id, byCompanyNumber.Result.Id);
-        var byExternalId = await customers.FindAsync(id: null, companyNumber: null, externalId: externalId, if_None_Match: null, CancellationToken.None);
+        var byExternalId = await customers.FindAsync(id: null, companyNumber: null, externalId: externalId, fields: null, if_None_Match: null, CancellationToken.None);
         Assert.Equal(id, byExternalId.Result.Id);
-        Assert.Contains(externalId, byExternalId.Result.ExternalIds);
+        Assert.Contains(externalId, byExternalId.Result.ExternalIds!);
+
+        // A selection of members: the client sends them as one comma-separated value and reads the rest as absent.
+        var selected = await customers.GetByIdAsync(id, fields: [CustomerField.Name, CustomerField.BillingAddress], if_None_Match: null, CancellationToken.None);
+        Assert.Equal(new { Id = id, Name = (string?)"Generated Freight", Zip = (string?)"74101", ETag = created.Result.ETag },
+            new { selected.Result.Id, selected.Result.Name, Zip = selected.Result.BillingAddress?.ZipCode, selected.Result.ETag });
+        Assert.Null(selected.Result.CompanyNumber);
+        Assert.Null(selected.Result.ExternalIds);
+        Assert.Null(selected.Result.DateCreated);
 
         // Search: the tenant's only customer.
-        var found = await customers.SearchAsync(new SearchCustomersCriteria { Page = 0, PageSize = 10, Statuses = [CustomerStatus.Active] }, CancellationToken.None);
+        var found = await customers.SearchAsync(fields: null, new SearchCustomersCriteria { Page = 0, PageSize = 10, Statuses = [CustomerStatus.Active] }, CancellationToken.None);
         Assert.Equal(1, found.Result.Total);
         Assert.Equal(id, Assert.Single(found.Result.Items).Id);
 
@@ -68,14 +76,14 @@ public sealed class GeneratedClientTests(ApiFactory api)
             customers.UpdateAsync(id, ETagOf(byId), new CustomerPatch { Fax = "+1 918 555 0199" }, CancellationToken.None));
         Assert.Equal(412, stale.StatusCode);
         Assert.Equal(412, stale.Result.Status);
-        var afterStale = await customers.GetByIdAsync(id, if_None_Match: null, CancellationToken.None);
+        var afterStale = await customers.GetByIdAsync(id, fields: null, if_None_Match: null, CancellationToken.None);
         Assert.Equal("+1 918 555 0100", afterStale.Result.Fax);
         Assert.Equal(ETagOf(patched), ETagOf(afterStale));
 
         // Soft delete: 204 with the new version's tag; the record stays readable, Inactive.
         var deleted = await customers.DeleteAsync(id, ETagOf(patched), CancellationToken.None);
         Assert.Equal(204, deleted.StatusCode);
-        var inactive = await customers.GetByIdAsync(id, if_None_Match: null, CancellationToken.None);
+        var inactive = await customers.GetByIdAsync(id, fields: null, if_None_Match: null, CancellationToken.None);
         Assert.Equal(CustomerStatus.Inactive, inactive.Result.Status);
         Assert.Equal(ETagOf(deleted), ETagOf(inactive));
 
@@ -83,7 +91,7 @@ public sealed class GeneratedClientTests(ApiFactory api)
         var restored = await customers.UpdateAsync(id, ETagOf(inactive), new CustomerPatch { Status = CustomerStatus.Active }, CancellationToken.None);
         Assert.Equal(CustomerStatus.Active, restored.Result.Status);
         Assert.Equal("+1 918 555 0100", restored.Result.Fax);
-        var active = await customers.SearchAsync(new SearchCustomersCriteria { Page = 0, PageSize = 10, Statuses = [CustomerStatus.Active] }, CancellationToken.None);
+        var active = await customers.SearchAsync(fields: null, new SearchCustomersCriteria { Page = 0, PageSize = 10, Statuses = [CustomerStatus.Active] }, CancellationToken.None);
         Assert.Equal(id, Assert.Single(active.Result.Items).Id);
     }
 
@@ -94,7 +102,7 @@ public sealed class GeneratedClientTests(ApiFactory api)
         var customers = new CustomersClient(api.ClientFor(tenant, [.. CustomerScopes.All]));
         var externalId = HttpHelpers.Unique("crm/upsert");
 
-        var start = await customers.ChangesAsync(cursor: null, from: From.Now, pageSize: null, CancellationToken.None);
+        var start = await customers.ChangesAsync(cursor: null, from: From.Now, pageSize: null, fields: null, CancellationToken.None);
         var upserted = await customers.UpsertAsync(externalId, if_Match: null, if_None_Match: null,
             new CustomerPatch { Name = "Upserted Lines", Type = CustomerType.Customer }, CancellationToken.None);
         Assert.Equal(201, upserted.StatusCode);
@@ -102,7 +110,7 @@ public sealed class GeneratedClientTests(ApiFactory api)
         Assert.Equal(200, again.StatusCode);
         Assert.Equal(upserted.Result.Id, again.Result.Id);
 
-        var looked = await customers.LookupAsync(new LookupRequest { ExternalIds = [externalId.ToUpperInvariant(), "crm/missing"] }, CancellationToken.None);
+        var looked = await customers.LookupAsync(fields: null, new LookupRequest { ExternalIds = [externalId.ToUpperInvariant(), "crm/missing"] }, CancellationToken.None);
         Assert.Equal([LookupItemStatus._200, LookupItemStatus._404], looked.Result.Items.Select(item => item.Status));
         Assert.Equal(again.Result.Id, looked.Result.Items.First().Customer!.Id);
 
@@ -112,7 +120,7 @@ public sealed class GeneratedClientTests(ApiFactory api)
         }, CancellationToken.None);
         Assert.Equal([BatchItemResultStatus._201, BatchItemResultStatus._200], batch.Result.Items.Select(item => item.Status));
 
-        var changes = await customers.ChangesAsync(start.Result.Cursor, from: null, pageSize: 100, CancellationToken.None);
+        var changes = await customers.ChangesAsync(start.Result.Cursor, from: null, pageSize: 100, fields: null, CancellationToken.None);
         Assert.Equal(2, changes.Result.Items.Count);
         Assert.Contains(changes.Result.Items, item => item.Id == upserted.Result.Id && item.Fax == "556");
     }

@@ -26,6 +26,8 @@ public sealed class RoundTripTests(ApiFactory api)
         Assert.Equal(1, await CountAsync(client, $"/api/p/v1/customers/{customer.Id}", HttpStatusCode.OK));
         Assert.Equal(1, await CountAsync(client, $"/api/p/v1/customers?id={customer.Id}", HttpStatusCode.OK));
         Assert.Equal(1, await CountAsync(client, $"/api/p/v1/customers?companyNumber={companyNumber}", HttpStatusCode.OK));
+        Assert.Equal(1, await CountAsync(client, $"/api/p/v1/customers?companyNumber={companyNumber}&fields=Name", HttpStatusCode.OK));
+        Assert.Equal(1, await CountAsync(client, $"/api/p/v1/customers/{customer.Id}?fields=Name", HttpStatusCode.OK));
         Assert.Equal(1, await CountAsync(client, "/api/p/v1/customers/0123456789abcdef0123456789abcdef", HttpStatusCode.NotFound));
         Assert.Equal(0, await CountAsync(client, "/api/p/v1/customers/not-a-customer-id", HttpStatusCode.NotFound));
     }
@@ -62,6 +64,8 @@ public sealed class RoundTripTests(ApiFactory api)
 
         Assert.Equal(1, await CountAsync(() => Lookup(new { Ids = ids }), HttpStatusCode.OK));
         Assert.Equal(1, await CountAsync(() => Lookup(new { ExternalIds = externalIds }), HttpStatusCode.OK));
+        // A selection is a projection of the same query, not a second read.
+        Assert.Equal(1, await CountAsync(() => client.PostAsync("/api/p/v1/customers/lookup?fields=Name", HttpHelpers.JsonBody(new { Ids = ids })), HttpStatusCode.OK));
         // Keys no customer could hold are not asked for.
         Assert.Equal(0, await CountAsync(() => Lookup(new { Ids = new[] { "not-an-id" } }), HttpStatusCode.OK));
     }

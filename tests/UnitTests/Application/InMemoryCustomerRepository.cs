@@ -33,21 +33,21 @@ internal sealed class InMemoryCustomerRepository : ICustomerRepository, ICustome
         return Task.FromResult(_stored.TryGetValue((tenantId, id), out var s) ? new VersionedCustomer(Copy(s.Customer), s.ETag) : null);
     }
 
-    public Task<VersionedCustomer?> FindByCompanyNumberAsync(TenantId tenantId, string normalizedCompanyNumber, CancellationToken cancellationToken)
+    public Task<VersionedCustomer?> FindByCompanyNumberAsync(TenantId tenantId, string normalizedCompanyNumber, CustomerProjection? projection, CancellationToken cancellationToken)
     {
         Calls.Add($"companyNumber:{tenantId}:{normalizedCompanyNumber}");
         var match = _stored.Values.FirstOrDefault(s => s.Customer.TenantId == tenantId && s.Customer.UniquenessKeys.CompanyNumber == normalizedCompanyNumber);
         return Task.FromResult(match.Customer is null ? null : new VersionedCustomer(Copy(match.Customer), match.ETag));
     }
 
-    public Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string normalizedExternalId, CancellationToken cancellationToken)
+    public Task<VersionedCustomer?> FindByExternalIdAsync(TenantId tenantId, string normalizedExternalId, CustomerProjection? projection, CancellationToken cancellationToken)
     {
         Calls.Add($"externalId:{tenantId}:{normalizedExternalId}");
         var match = _stored.Values.FirstOrDefault(s => s.Customer.TenantId == tenantId && s.Customer.UniquenessKeys.ExternalId == normalizedExternalId);
         return Task.FromResult(match.Customer is null ? null : new VersionedCustomer(Copy(match.Customer), match.ETag));
     }
 
-    public Task<IReadOnlyDictionary<string, VersionedCustomer>> FindManyAsync(TenantId tenantId, CustomerKey key, IReadOnlyList<string> values, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, VersionedCustomer>> FindManyAsync(TenantId tenantId, CustomerKey key, IReadOnlyList<string> values, CustomerProjection? projection, CancellationToken cancellationToken)
     {
         Calls.Add(key == CustomerKey.ExternalId ? $"externalIds:{tenantId}:{values.Count}" : $"{key}s:{tenantId}:{values.Count}");
         string? ValueOf(Customer customer) => key switch
@@ -114,7 +114,7 @@ internal sealed class InMemoryCustomerRepository : ICustomerRepository, ICustome
         return Task.FromResult(Duplicate(customer) is { } duplicate ? duplicate : (Outcome<string>)Store(customer).ETag);
     }
 
-    public Task<IReadOnlyList<VersionedCustomer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<VersionedCustomer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CustomerProjection? projection, CancellationToken cancellationToken)
     {
         Calls.Add($"search:{filter.TenantId}:{skip}:{take}");
         return Task.FromResult<IReadOnlyList<VersionedCustomer>>(Matching(filter).Skip(skip).Take(take)

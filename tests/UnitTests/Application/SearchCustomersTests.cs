@@ -17,7 +17,7 @@ public sealed class SearchCustomersTests
 
         public CustomerSearchFilter? LastFilter { get; private set; }
 
-        public Task<IReadOnlyList<VersionedCustomer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<VersionedCustomer>> FindPageAsync(CustomerSearchFilter filter, int skip, int take, CustomerProjection? projection, CancellationToken cancellationToken)
         {
             Calls.Add($"page:{skip}:{take}");
             LastFilter = filter;

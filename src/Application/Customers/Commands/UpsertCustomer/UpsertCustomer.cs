@@ -65,7 +65,7 @@ internal sealed class CustomerUpserter(ICustomerRepository customers, TimeProvid
         var key = externalId.Value.Normalized;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var stored = attempt == 1 && lookedUp is not null ? lookedUp.Stored : await customers.FindByExternalIdAsync(request.TenantId, key, cancellationToken);
+            var stored = attempt == 1 && lookedUp is not null ? lookedUp.Stored : await customers.FindByExternalIdAsync(request.TenantId, key, projection: null, cancellationToken);
             var (outcome, overtaken) = stored is null
                 ? await CreateAsync(request, externalId.Value, cancellationToken)
                 : await UpdateAsync(request, stored, cancellationToken);

@@ -65,7 +65,7 @@ internal sealed class UpsertCustomersHandler(ICustomerRepository customers, Cust
         var externalIds = request.Items.Select(item => UpsertCustomersValidator.NamedExternalId(item)!).ToArray();
         var keys = externalIds.Select(ExternalId.Normalize).ToArray();
         // Every item's first read in one query: a batch of n costs one look-up and n writes, not n of each.
-        var stored = await customers.FindManyAsync(request.TenantId, CustomerKey.ExternalId, keys, cancellationToken);
+        var stored = await customers.FindManyAsync(request.TenantId, CustomerKey.ExternalId, keys, projection: null, cancellationToken);
         var results = new BatchItemUpserted[externalIds.Length];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, externalIds.Length),

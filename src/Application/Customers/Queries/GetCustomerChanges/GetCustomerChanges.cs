@@ -12,6 +12,10 @@ public sealed record GetCustomerChanges(TenantId TenantId, string? Cursor, strin
 {
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
+
+    /// <summary>The <c>fields</c> each item is answered with (all when null). The change feed hands whole documents: the
+    /// selection is applied to the answer.</summary>
+    public string? Fields { get; init; }
 }
 
 /// <summary>A page of changes, oldest first; poll again with <paramref name="Cursor"/>; <paramref name="HasMore"/> false = the end of the feed was reached.</summary>
@@ -21,6 +25,7 @@ internal sealed class GetCustomerChangesValidator : AbstractValidator<GetCustome
 {
     public GetCustomerChangesValidator()
     {
+        RuleFor(q => q.Fields).ValidFields();
         RuleFor(q => q.From)
             .Must(from => string.Equals(from, "now", StringComparison.OrdinalIgnoreCase))
             .When(q => q.From is not null)
@@ -43,7 +48,8 @@ internal sealed class GetCustomerChangesHandler(ICustomerChanges changes) : IQue
         ChangesStart start = request.Cursor is { } cursor ? new ChangesStart.After(cursor)
             : request.From is not null ? new ChangesStart.Now()
             : new ChangesStart.Beginning();
+        var fields = FieldSelection.Parse(request.Fields);
         var page = await changes.ReadAsync(request.TenantId, start, request.PageSize ?? GetCustomerChanges.DefaultPageSize, cancellationToken);
-        return page.Map(read => new ChangesResponse(read.Items.Select(CustomerResponse.From).ToArray(), read.Cursor, read.HasMore));
+        return page.Map(read => new ChangesResponse(read.Items.Select(item => CustomerResponse.From(item, fields)).ToArray(), read.Cursor, read.HasMore));
     }
 }

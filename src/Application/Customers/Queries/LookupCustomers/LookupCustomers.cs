@@ -40,12 +40,17 @@ public sealed record LookupItem(string Key, int Status, CustomerResponse? Custom
 public sealed record LookupResponse(IReadOnlyList<LookupItem> Items);
 
 /// <summary>Many customers of the caller's tenant by id, ExternalId or CompanyNumber, in one query.</summary>
-public sealed record LookupCustomers(TenantId TenantId, LookupRequest? Request) : IQuery<Outcome<LookupResponse>>;
+public sealed record LookupCustomers(TenantId TenantId, LookupRequest? Request) : IQuery<Outcome<LookupResponse>>
+{
+    /// <summary>The <c>fields</c> each customer is answered with (all when null).</summary>
+    public string? Fields { get; init; }
+}
 
 internal sealed class LookupCustomersValidator : AbstractValidator<LookupCustomers>
 {
     public LookupCustomersValidator()
     {
+        RuleFor(q => q.Fields).ValidFields();
         RuleFor(q => q.Request).NotNull().OverridePropertyName("body").WithMessage("The request body must be a JSON object.");
         When(q => q.Request is not null, () =>
         {
@@ -92,10 +97,11 @@ internal sealed class LookupCustomersHandler(ICustomerRepository customers) : IQ
         // Each value as the store holds it; one no customer could hold is not asked for and is answered 404.
         var matched = values.Select(value => CustomerKeys.Matchable(key, value!)).ToArray();
         var asked = matched.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
-        var found = await customers.FindManyAsync(request.TenantId, key, asked, cancellationToken);
+        var fields = FieldSelection.Parse(request.Fields);
+        var found = await customers.FindManyAsync(request.TenantId, key, asked, fields?.Projection, cancellationToken);
         return new LookupResponse(values.Select((value, i) =>
             matched[i] is { } match && found.TryGetValue(match, out var stored)
-                ? new LookupItem(value!, 200, CustomerResponse.From(stored))
+                ? new LookupItem(value!, 200, CustomerResponse.From(stored, fields))
                 : new LookupItem(value!, 404, null)).ToArray());
     }
 }

@@ -67,7 +67,11 @@ public sealed record CreatedDateRange(
 public sealed record SearchResponse(int Page, int PageSize, int Total, IReadOnlyList<CustomerResponse> Items);
 
 /// <summary>A page of the caller's customers that match the criteria, in the order they name (oldest first by default).</summary>
-public sealed record SearchCustomers(TenantId TenantId, SearchCustomersCriteria? Criteria) : IQuery<Outcome<SearchResponse>>;
+public sealed record SearchCustomers(TenantId TenantId, SearchCustomersCriteria? Criteria) : IQuery<Outcome<SearchResponse>>
+{
+    /// <summary>The <c>fields</c> each item is answered with (all when null).</summary>
+    public string? Fields { get; init; }
+}
 
 internal sealed class SearchCustomersValidator : AbstractValidator<SearchCustomers>
 {
@@ -75,6 +79,7 @@ internal sealed class SearchCustomersValidator : AbstractValidator<SearchCustome
 
     public SearchCustomersValidator()
     {
+        RuleFor(s => s.Fields).ValidFields();
         RuleFor(s => s.Criteria).NotNull().OverridePropertyName("body").WithMessage("The request body must be a JSON object.");
         When(s => s.Criteria is not null, () =>
         {
@@ -150,13 +155,14 @@ internal sealed class SearchCustomersHandler(ICustomerSearch search) : IQueryHan
         };
 
         var skip = page * pageSize;
-        var items = await search.FindPageAsync(filter, skip, pageSize, cancellationToken);
+        var fields = FieldSelection.Parse(request.Fields);
+        var items = await search.FindPageAsync(filter, skip, pageSize, fields?.Projection, cancellationToken);
 
         // A page that is neither full nor past the end proves the total: no second round trip.
         var total = items.Count > 0 && items.Count < pageSize ? skip + items.Count
             : items.Count == 0 && skip == 0 ? 0
             : await search.CountAsync(filter, cancellationToken);
 
-        return new SearchResponse(page, pageSize, total, items.Select(CustomerResponse.From).ToArray());
+        return new SearchResponse(page, pageSize, total, items.Select(item => CustomerResponse.From(item, fields)).ToArray());
     }
 }
