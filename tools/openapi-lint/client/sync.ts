@@ -28,7 +28,7 @@ export async function sync(baseUrl: string, token: string): Promise<string[]> {
   const read = await api.GET("/api/p/v1/customers/{id}", { params: { path: { id: first.Id } } });
   if (read.error) return [say(read.error)];
   const customer: Customer = read.data;
-  seen.push(`${customer.ETag} ${customer.DateModified} ${customer.BillingAddress?.ZipCode ?? ""} ${customer.ExternalIds.join(",")}`);
+  seen.push(`${customer.ETag} ${customer.DateModified} ${customer.BillingAddress?.ZipCode ?? ""} ${(customer.ExternalIds ?? []).join(",")}`);
   const head = await api.HEAD("/api/p/v1/customers/{id}", { params: { path: { id: first.Id }, header: { "If-None-Match": customer.ETag } } });
   seen.push(String(head.response.status));
 
