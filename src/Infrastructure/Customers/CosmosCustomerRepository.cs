@@ -48,12 +48,14 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
 
         // One query for all of them, inside the tenant's partition: IN over the id or over the unique key the container
         // enforces, one parameter per value.
-        var (path, stored, valueOf) = key switch
+        var (path, stored, valueOf, keyMember) = key switch
         {
-            CustomerKey.Id => ("c.id", values, (Func<VersionedCustomer, string?>)(found => found.Customer.Id.Value)),
-            CustomerKey.CompanyNumber => ("c.keys.companyNumber", values.Select(CustomerDocumentMapper.UniqueKey).ToArray(), found => found.Customer.CompanyNumber?.Normalized),
-            _ => ("c.keys.externalId", values.Select(CustomerDocumentMapper.UniqueKey).ToArray(), found => found.Customer.ExternalId?.Normalized),
+            CustomerKey.Id => ("c.id", values, (Func<VersionedCustomer, string?>)(found => found.Customer.Id.Value), "Id"),
+            CustomerKey.CompanyNumber => ("c.keys.companyNumber", values.Select(CustomerDocumentMapper.UniqueKey).ToArray(), found => found.Customer.CompanyNumber?.Normalized, "CompanyNumber"),
+            _ => ("c.keys.externalId", values.Select(CustomerDocumentMapper.UniqueKey).ToArray(), found => found.Customer.ExternalId?.Normalized, "ExternalIds"),
         };
+        // Each customer found is matched to its value by the key member: a projection fetches it even where it was not asked for.
+        projection = projection is null || projection.Members.Contains(keyMember) ? projection : new CustomerProjection(new HashSet<string>(projection.Members) { keyMember });
         var distinct = stored.Distinct(StringComparer.Ordinal).ToArray();
         var query = new QueryDefinition($"{CustomerProjectionQuery.Select(projection)} WHERE {path} IN ({string.Join(", ", distinct.Select((_, i) => $"@key{i}"))})");
         for (var i = 0; i < distinct.Length; i++)

@@ -83,11 +83,16 @@ public sealed class FieldSelectionTests(ApiFactory api)
             var byExternalId = await (await Reader.GetAsync($"{CustomersPath}?externalId={Uri.EscapeDataString(externalId!)}&fields={fields}")).ReadJsonAsync();
             var searched = await ItemsOfAsync(await Reader.PostAsync($"{CustomersPath}/search?fields={fields}", JsonBody(SearchAll)));
             var lookedUp = await ItemsOfAsync(await Reader.PostAsync($"{CustomersPath}/lookup?fields={fields}", JsonBody(new { Ids = new[] { id } })));
+            // Looked up by a key the selection leaves out: the key is still matched, and still not answered.
+            var byCompanyNumbers = await ItemsOfAsync(await Reader.PostAsync($"{CustomersPath}/lookup?fields={fields}", JsonBody(new { CompanyNumbers = new[] { companyNumber } })));
+            var byExternalIds = await ItemsOfAsync(await Reader.PostAsync($"{CustomersPath}/lookup?fields={fields}", JsonBody(new { ExternalIds = new[] { externalId } })));
 
             AssertSelected(whole, byCompanyNumber, selection);
             AssertSelected(whole, byExternalId, selection);
             AssertSelected(whole, Assert.Single(searched), selection);
             AssertSelected(whole, lookedUp[0].GetProperty("Customer"), selection);
+            AssertSelected(whole, byCompanyNumbers[0].GetProperty("Customer"), selection);
+            AssertSelected(whole, byExternalIds[0].GetProperty("Customer"), selection);
         }
     }
 
