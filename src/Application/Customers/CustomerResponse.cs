@@ -51,7 +51,8 @@ public sealed record CustomerResponse(
     public static CustomerResponse From(VersionedCustomer stored) => From(stored.Customer, stored.ETag);
 
     /// <summary>The stored version, answered with the members <paramref name="fields"/> names (every member when null).</summary>
-    public static CustomerResponse From(VersionedCustomer stored, FieldSelection? fields) => From(stored) with { Selection = fields };
+    public static CustomerResponse From(VersionedCustomer stored, FieldSelection? fields) =>
+        fields is null ? From(stored) : From(stored) with { Selection = fields };
 
     /// <summary>The members this answer carries; null for all of them. Not itself a member: internal, so no serializer sees it.</summary>
     internal FieldSelection? Selection { get; init; }
