@@ -75,6 +75,7 @@ resource container 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/container
           { path: '/dateCreated/?' }
           { path: '/dateModified/?' }
           { path: '/name/?' }
+          { path: '/nameKey/?' }
           { path: '/keys/companyNumber/?' }
           { path: '/keys/externalId/?' }
           { path: '/keys/nameZip/?' }
@@ -82,6 +83,7 @@ resource container 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/container
         excludedPaths: [
           { path: '/*' }
         ]
+        // Each order a search offers, and the same behind the status for a search of one status.
         compositeIndexes: [
           [
             { path: '/dateCreated', order: 'ascending' }
@@ -92,6 +94,21 @@ resource container 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/container
             { path: '/id', order: 'ascending' }
           ]
           [
+            { path: '/name', order: 'ascending' }
+            { path: '/id', order: 'ascending' }
+          ]
+          [
+            { path: '/status', order: 'ascending' }
+            { path: '/dateCreated', order: 'ascending' }
+            { path: '/id', order: 'ascending' }
+          ]
+          [
+            { path: '/status', order: 'ascending' }
+            { path: '/dateModified', order: 'ascending' }
+            { path: '/id', order: 'ascending' }
+          ]
+          [
+            { path: '/status', order: 'ascending' }
             { path: '/name', order: 'ascending' }
             { path: '/id', order: 'ascending' }
           ]

@@ -22,6 +22,9 @@ public static class DependencyInjection
         services.AddSingleton<ICustomerSearch>(sp => sp.GetRequiredService<CosmosCustomerRepository>());
         services.AddSingleton<ICustomerChanges, CosmosCustomerChanges>();
         services.AddHostedService<CosmosContainerInitializer>();
+        // After the initializer: hosted services start in registration order.
+        services.AddSingleton<CustomerNameKeyBackfill>();
+        services.AddHostedService(sp => sp.GetRequiredService<CustomerNameKeyBackfill>());
         return services;
     }
 }

@@ -27,5 +27,15 @@ public sealed record CustomerName
 
     public static CustomerName Rehydrate(string stored) => new(stored);
 
+    /// <summary>
+    /// The form names are compared in, by the Name+ZIP rule and by a search's namePrefix: trimmed, inner whitespace
+    /// collapsed to one space, upper-cased.
+    /// </summary>
+    public static string Normalize(string name) =>
+        string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
+
+    /// <summary>This name in <see cref="Normalize"/>d form.</summary>
+    public string Normalized => Normalize(Value);
+
     public override string ToString() => Value;
 }

@@ -18,7 +18,7 @@ public sealed record CustomerSearchFilter(
     /// <summary>A CompanyNumber prefix in normalised form (<see cref="CompanyNumber.Normalize"/>).</summary>
     public string? CompanyNumberPrefix { get; init; }
 
-    /// <summary>A Name prefix, trimmed and upper-cased (invariant): matched against the name upper-cased.</summary>
+    /// <summary>A Name prefix in <see cref="CustomerName.Normalize"/>d form: matched against each name in that form.</summary>
     public string? NamePrefix { get; init; }
 
     public CustomerSort Sort { get; init; } = CustomerSort.Default;

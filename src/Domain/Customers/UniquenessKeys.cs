@@ -30,8 +30,7 @@ public sealed record UniquenessKeys(string? CompanyNumber, string? ExternalId, s
             }
         }
 
-        var collapsedName = string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         // A separator no name can hold, so "AB"+"1" and "A"+"B1" never meet.
-        return collapsedName.ToUpperInvariant() + "\u001F" + zip;
+        return CustomerName.Normalize(name) + "\u001F" + zip;
     }
 }

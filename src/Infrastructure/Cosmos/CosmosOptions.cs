@@ -39,4 +39,10 @@ public sealed class CosmosOptions
 
     /// <summary>Create the database and container at start-up when missing. On in Development; in Azure the infrastructure owns them.</summary>
     public bool? InitializeContainer { get; set; }
+
+    /// <summary>
+    /// Give customers stored before the name key existed theirs, in the background after start-up (on by default; an
+    /// operator may turn it off once a start has logged that it added none).
+    /// </summary>
+    public bool BackfillNameKeys { get; set; } = true;
 }

@@ -17,6 +17,9 @@ public static class CustomerContainerDefinition
     /// </summary>
     public static readonly IReadOnlyList<string> UniqueKeyPaths = ["/keys/companyNumber", "/keys/externalId", "/keys/nameZip"];
 
+    /// <summary>The fields a search sorts on (CustomerSortField), as paths.</summary>
+    private static readonly string[] SortPaths = ["/dateCreated", "/dateModified", "/name"];
+
     public static ContainerProperties Build(string containerName)
     {
         var properties = new ContainerProperties(containerName, PartitionKeyPath)
@@ -46,21 +49,29 @@ public static class CustomerContainerDefinition
             Automatic = true,
             IndexingMode = IndexingMode.Consistent,
         };
-        foreach (var path in new[] { "/status/?", "/dateCreated/?", "/dateModified/?", "/name/?", "/keys/companyNumber/?", "/keys/externalId/?", "/keys/nameZip/?" })
+        foreach (var path in new[] { "/status/?", "/dateCreated/?", "/dateModified/?", "/name/?", "/nameKey/?", "/keys/companyNumber/?", "/keys/externalId/?", "/keys/nameZip/?" })
         {
             policy.IncludedPaths.Add(new IncludedPath { Path = path });
         }
 
         policy.ExcludedPaths.Add(new ExcludedPath { Path = "/*" });
         // One per order a search offers, each ending in the id that breaks ties; read backwards for a descending order.
-        foreach (var field in new[] { "/dateCreated", "/dateModified", "/name" })
+        // Each again behind the status: a search for one status orders by it first (one value, so the same order) and
+        // reads only that status's run of the index instead of filtering the whole order.
+        foreach (var leading in new[] { Array.Empty<string>(), ["/status"] })
         {
-            policy.CompositeIndexes.Add(new Collection<CompositePath>
+            foreach (var field in SortPaths)
             {
-                new() { Path = field, Order = CompositePathSortOrder.Ascending },
-                new() { Path = "/id", Order = CompositePathSortOrder.Ascending },
-            });
+                var composite = new Collection<CompositePath>();
+                foreach (var path in leading.Append(field).Append("/id"))
+                {
+                    composite.Add(new CompositePath { Path = path, Order = CompositePathSortOrder.Ascending });
+                }
+
+                policy.CompositeIndexes.Add(composite);
+            }
         }
+
         return policy;
     }
 }

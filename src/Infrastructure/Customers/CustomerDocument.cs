@@ -47,6 +47,12 @@ internal sealed class CustomerDocument
 
     [JsonPropertyName("keys")] public required UniqueKeysDocument Keys { get; init; }
 
+    /// <summary>
+    /// The name in the form a search's namePrefix matches (<see cref="CustomerName.Normalize"/>), indexed so that a prefix
+    /// is an index range. Every write sets it; <see cref="CustomerNameKeyBackfill"/> adds it to customers stored before it was.
+    /// </summary>
+    [JsonPropertyName("nameKey")] public string? NameKey { get; init; }
+
     /// <summary>For a customer a create with an Idempotency-Key made: that request's fingerprint, to tell a retry from a reuse.</summary>
     [JsonPropertyName("createFingerprint")] public string? CreateFingerprint { get; init; }
 
@@ -171,6 +177,7 @@ internal static class CustomerDocumentMapper
                 : null,
             Contacts = customer.Contacts.Select(c => new ContactDocument { Name = c.Name, Title = c.Title, Email = c.Email, Phone = c.Phone }).ToArray(),
             Notes = customer.Notes.Select(n => new NoteDocument { Id = n.Id, Description = n.Description, NoteType = n.NoteType, Time = n.Time, User = n.User }).ToArray(),
+            NameKey = customer.Name.Normalized,
             Keys = new UniqueKeysDocument
             {
                 CompanyNumber = keys.CompanyNumber is null ? filler : UniqueKey(keys.CompanyNumber),

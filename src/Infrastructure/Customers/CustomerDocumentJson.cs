@@ -11,4 +11,5 @@ namespace Alvys.Customers.Infrastructure.Customers;
 [JsonSerializable(typeof(QueryPage<CustomerDocument>))]
 [JsonSerializable(typeof(QueryPage<KeyHolder>))]
 [JsonSerializable(typeof(QueryPage<int>))]
+[JsonSerializable(typeof(QueryPage<NameKeyGap>))]
 internal sealed partial class CustomerDocumentJson : JsonSerializerContext;

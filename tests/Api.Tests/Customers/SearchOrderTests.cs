@@ -1,6 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using Alvys.Customers.Api.Tests.Infrastructure;
+using Alvys.Customers.Domain.Customers;
+using Alvys.Customers.Infrastructure.Cosmos;
+using Alvys.Customers.Infrastructure.Customers;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.DependencyInjection;
 using static Alvys.Customers.Api.Tests.Infrastructure.HttpHelpers;
 
 namespace Alvys.Customers.Api.Tests.Customers;
@@ -30,7 +35,8 @@ public sealed class SearchOrderTests(ApiFactory api)
             // Names repeat, so the id must break ties; half the CompanyNumbers share a prefix.
             var number = i % 2 == 0 ? $"{prefix}-{i:00}" : i % 3 == 0 ? null : Unique("X");
             // Two Active customers whose names start with "alpha" in either letter case, whatever the draw.
-            var name = i switch { 3 => "alpha", 7 => "Alpha", _ => names[random.Next(names.Length)] };
+            // One whose name has a run of spaces inside, which a namePrefix matches as one space.
+            var name = i switch { 3 => "alpha", 7 => "Alpha", 5 => "beta  freight", _ => names[random.Next(names.Length)] };
             var (id, etag) = await client.CreateAsync(new { Name = name + (i % 4 == 0 ? string.Empty : $" {i}"), Type = "Customer", CompanyNumber = number });
             if (random.Next(3) == 0)
             {
@@ -46,6 +52,7 @@ public sealed class SearchOrderTests(ApiFactory api)
 
         // The model: every customer as read back.
         var all = await PageThroughAsync(client, new Dictionary<string, object?> { ["statuses"] = new[] { "Active", "Inactive" } });
+        var wholes = all.ToDictionary(c => c.GetProperty("Id").GetString()!);
         var model = all.Select(c => new Modelled(
             c.GetProperty("Id").GetString()!, c.GetProperty("Name").GetString()!, c.GetProperty("CompanyNumber").GetString(),
             c.GetProperty("Status").GetString()!, c.GetProperty("DateCreated").GetString()!, c.GetProperty("DateModified").GetString()!)).ToArray();
@@ -53,6 +60,8 @@ public sealed class SearchOrderTests(ApiFactory api)
         var modifiedTimes = model.Select(m => m.DateModified).Order(StringComparer.Ordinal).ToArray();
         var (from, to) = (modifiedTimes[3], modifiedTimes[10]);
 
+        // A field selection per case, in turn: each page's items carry exactly those members (and Id, ETag), as a whole read.
+        var selections = new[] { null, "Name", "name,CompanyNumber", "Status,DateModified,ExternalIds", "Fax" };
         var cases = 0;
         foreach (var sort in new[] { null, "DateCreated", "DateCreated desc", "DateModified", "dateModified DESC", "Name", "Name desc", "Name asc" })
         {
@@ -62,20 +71,101 @@ public sealed class SearchOrderTests(ApiFactory api)
                 (new() { ["statuses"] = new[] { "Active" } }, m => m.Status == "Active"),
                 (new() { ["statuses"] = new[] { "Active", "Inactive" }, ["companyNumberPrefix"] = $"  {prefix.ToLowerInvariant()} " }, m => m.CompanyNumber?.StartsWith(prefix, StringComparison.Ordinal) == true),
                 (new() { ["statuses"] = new[] { "Active", "Inactive" }, ["modifiedDateRange"] = new { start = from, end = to } }, m => string.CompareOrdinal(m.DateModified, from) >= 0 && string.CompareOrdinal(m.DateModified, to) <= 0),
+                (new() { ["statuses"] = new[] { "Inactive" } }, m => m.Status == "Inactive"),
                 (new() { ["statuses"] = new[] { "Active" }, ["namePrefix"] = " aLPHA " }, m => m.Status == "Active" && m.Name.StartsWith("alpha", StringComparison.OrdinalIgnoreCase)),
+                (new() { ["statuses"] = new[] { "Active", "Inactive" }, ["namePrefix"] = "Beta   FR" }, m => CustomerName.Normalize(m.Name).StartsWith("BETA FR", StringComparison.Ordinal)),
             })
             {
                 filter["sort"] = sort;
+                var fields = selections[cases % selections.Length];
                 var expected = Ordered(model.Where(matches), sort).Select(m => m.Id).ToArray();
                 Assert.NotEmpty(expected);
-                var (pages, total) = await PageThroughWithTotalAsync(client, filter);
-                Assert.True(expected.SequenceEqual(pages.Select(c => c.GetProperty("Id").GetString()!)), $"sort {sort ?? "(none)"}, {JsonSerializer.Serialize(filter)}");
+                var (pages, total) = await PageThroughWithTotalAsync(client, filter, fields);
+                var what = $"sort {sort ?? "(none)"}, fields {fields ?? "(all)"}, {JsonSerializer.Serialize(filter)}";
+                Assert.True(expected.SequenceEqual(pages.Select(c => c.GetProperty("Id").GetString()!)), what);
                 Assert.Equal(expected.Length, total);
+                foreach (var item in pages)
+                {
+                    var whole = wholes[item.GetProperty("Id").GetString()!];
+                    var members = fields is null
+                        ? whole.EnumerateObject().Select(p => p.Name).ToHashSet()
+                        : fields.Split(',').Select(f => whole.EnumerateObject().Single(p => p.Name.Equals(f, StringComparison.OrdinalIgnoreCase)).Name).Append("Id").Append("ETag").ToHashSet();
+                    Assert.True(members.SetEquals(item.EnumerateObject().Select(p => p.Name)), $"{what}: {item}");
+                    foreach (var member in members)
+                    {
+                        Assert.True(JsonElement.DeepEquals(whole.GetProperty(member), item.GetProperty(member)), $"{what}: {member} of {item}");
+                    }
+                }
+
                 cases++;
             }
         }
 
-        Assert.Equal(40, cases);
+        Assert.Equal(56, cases);
+    }
+
+    [Fact]
+    public async Task ACustomerStoredWithoutTheNameKey_IsFoundByNamePrefixOnceBackfilled_AndARacingRenameKeepsItsOwnKey()
+    {
+        var tenant = ApiFactory.NewTenant();
+        var client = api.ClientFor(tenant, "customer:read", "customer:create", "customer:update");
+        var stem = Unique("Backfill");
+        var (oldId, _) = await client.CreateAsync(new { Name = $"{stem}  Old", Type = "Customer", Fax = "555-0100" });
+        var (renamedId, _) = await client.CreateAsync(new { Name = $"{stem} Renamed", Type = "Customer" });
+        var container = api.Services.GetRequiredService<CustomerContainer>().Container;
+        // As stored before every write set the key.
+        foreach (var id in new[] { oldId, renamedId })
+        {
+            using var removed = await container.PatchItemStreamAsync(id, new PartitionKey(tenant), [PatchOperation.Remove("/nameKey")]);
+            Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+        }
+
+        var before = await ReadAsync(client, oldId);
+        var renamedETag = (await ReadAsync(client, renamedId)).GetProperty("ETag").GetString();
+        Assert.Empty(await NamePrefixIdsAsync(client, stem));
+
+        // A rename racing the backfill: whichever lands second, the customer ends with the key of the name it holds.
+        var backfill = api.Services.GetRequiredService<CustomerNameKeyBackfill>();
+        // The backfill's patch is a new version, so a rename that read the old one is 412 and reads again, as a partner would.
+        var rename = Task.Run(async () =>
+        {
+            for (var etag = renamedETag; ; etag = (await ReadAsync(client, renamedId)).GetProperty("ETag").GetString())
+            {
+                var response = await client.PatchAsync(renamedId, new { Name = $"Other {stem}" }, etag);
+                if (response.StatusCode != HttpStatusCode.PreconditionFailed)
+                {
+                    return response.StatusCode;
+                }
+            }
+        });
+        var added = await backfill.RunAsync(CancellationToken.None);
+        Assert.Equal(HttpStatusCode.OK, await rename);
+
+        Assert.InRange(added, 1, 2);
+        Assert.Equal([oldId], await NamePrefixIdsAsync(client, $"  {stem.ToLowerInvariant()}   old "));
+        Assert.Equal([renamedId], await NamePrefixIdsAsync(client, $"other {stem}"));
+        Assert.Empty(await NamePrefixIdsAsync(client, $"{stem} Renamed"));
+        // Nothing a partner sees changed but the version.
+        var after = await ReadAsync(client, oldId);
+        foreach (var member in before.EnumerateObject().Where(m => m.Name != "ETag"))
+        {
+            Assert.True(JsonElement.DeepEquals(member.Value, after.GetProperty(member.Name)), member.Name);
+        }
+
+        Assert.Equal(0, await backfill.RunAsync(CancellationToken.None));
+    }
+
+    private static async Task<JsonElement> ReadAsync(HttpClient client, string id)
+    {
+        var response = await client.GetAsync($"{CustomersPath}/{id}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+
+    private static async Task<string[]> NamePrefixIdsAsync(HttpClient client, string namePrefix)
+    {
+        var items = await PageThroughAsync(client, new Dictionary<string, object?> { ["statuses"] = new[] { "Active", "Inactive" }, ["namePrefix"] = namePrefix });
+        return [.. items.Select(c => c.GetProperty("Id").GetString()!)];
     }
 
     [Theory]
@@ -127,14 +217,15 @@ public sealed class SearchOrderTests(ApiFactory api)
         (await PageThroughWithTotalAsync(client, criteria)).Items;
 
     /// <summary>Every page of 4 until one comes back short, and the Total every page answered (all the same).</summary>
-    private static async Task<(List<JsonElement> Items, int Total)> PageThroughWithTotalAsync(HttpClient client, Dictionary<string, object?> criteria)
+    private static async Task<(List<JsonElement> Items, int Total)> PageThroughWithTotalAsync(HttpClient client, Dictionary<string, object?> criteria, string? fields = null)
     {
         var items = new List<JsonElement>();
         var totals = new HashSet<int>();
         for (var page = 0; ; page++)
         {
             var body = new Dictionary<string, object?>(criteria) { ["page"] = page, ["pageSize"] = 4 };
-            var response = await client.PostAsync(SearchPath, JsonBody(JsonSerializer.Serialize(body)));
+            var path = fields is null ? SearchPath : $"{SearchPath}?fields={Uri.EscapeDataString(fields)}";
+            var response = await client.PostAsync(path, JsonBody(JsonSerializer.Serialize(body)));
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.OK, text);
             var result = JsonDocument.Parse(text).RootElement;

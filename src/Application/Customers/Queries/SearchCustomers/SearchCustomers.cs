@@ -24,7 +24,7 @@ public sealed record SearchCustomersCriteria
     [Description("Only customers whose CompanyNumber starts with this, trimmed and in any letter case.")]
     public string? CompanyNumberPrefix { get; init; }
 
-    [Description("Only customers whose Name starts with this, trimmed and in any letter case.")]
+    [Description("Only customers whose Name starts with this, trimmed and in any letter case; a run of spaces matches one space, as in the Name+ZIP rule.")]
     public string? NamePrefix { get; init; }
 
     [Description("The order: DateCreated (the default), DateModified or Name, ascending, or followed by ' desc'; the id breaks ties.")]
@@ -149,7 +149,7 @@ internal sealed class SearchCustomersHandler(ICustomerSearch search) : IQueryHan
             ModifiedFrom = criteria.ModifiedDateRange?.Start,
             ModifiedTo = criteria.ModifiedDateRange?.End,
             CompanyNumberPrefix = PartnerText.Clean(criteria.CompanyNumberPrefix) is { } prefix ? CompanyNumber.Normalize(prefix) : null,
-            NamePrefix = PartnerText.Clean(criteria.NamePrefix)?.ToUpperInvariant(),
+            NamePrefix = PartnerText.Clean(criteria.NamePrefix) is { } namePrefix ? CustomerName.Normalize(namePrefix) : null,
             // The validator has accepted the sort.
             Sort = SearchCustomersCriteria.ParseSort(criteria.Sort)!,
         };
