@@ -18,6 +18,8 @@ using Microsoft.IdentityModel.Tokens;
 //   alvys-bench seed   <api-base> <token> <count> <ids-file>
 //   alvys-bench floor-session <cosmos-endpoint> <database> <ids-file>
 //       then one line per measurement on stdin: <op: read|create|patch|search> <concurrency> <seconds> <tenant> <warm-up seconds>
+//   alvys-bench seed-store <cosmos-endpoint> <database> <tenant> <count> <ids-file>   customers straight into Cosmos, names in ten
+//       stems (Acme, Beta, …) so a namePrefix matches a tenth; their ids one per line
 //   alvys-bench growth <api-base> <token> <cosmos-endpoint> <database> <tenant> <sizes, e.g. 1000,10000,50000>
 //   alvys-bench allocations <pid> <ready-file> <stop-file>   bytes a .NET process allocates between the two files
 //   alvys-bench large-objects <pid> <seconds>      allocation ticks by type and heap
@@ -30,6 +32,7 @@ return args.FirstOrDefault() switch
     "token" => Token(args[1], args[2], args[3], args[4]),
     "seed" => await Seed(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]),
     "floor-session" => await FloorSession(args[1], args[2], args[3]),
+    "seed-store" => await SeedStore(args[1], args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), args[5]),
     "growth" => await Growth(args[1], args[2], args[3], args[4], args[5], args[6]),
     "allocations" => await Allocations(int.Parse(args[1], CultureInfo.InvariantCulture), args[2], args[3]),
     "allocation-sites" => await AllocationSites(int.Parse(args[1], CultureInfo.InvariantCulture), double.Parse(args[2], CultureInfo.InvariantCulture)),
@@ -86,6 +89,31 @@ static async Task<int> Seed(string apiBase, string token, int count, string idsF
     return 0;
 }
 
+static async Task<int> SeedStore(string endpoint, string database, string tenant, int count, string idsFile)
+{
+    using var counter = new CosmosRequestCounter();
+    using var client = Client(endpoint, counter);
+    var container = client.GetContainer(database, "customers");
+    var partition = new PartitionKey(tenant);
+    string[] stems = ["Acme", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta", "Theta", "Iota", "Kappa"];
+    var ids = new string[count];
+    var next = -1;
+    await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+    {
+        for (int i; (i = Interlocked.Increment(ref next)) < count;)
+        {
+            var customer = Customer.Create(
+                TenantId.From(tenant), new CustomerPatch { Name = $"{stems[i % stems.Length]} {i:00000}", Type = CustomerType.Customer }, DateTimeOffset.UtcNow).Value;
+            using var r = await container.CreateItemStreamAsync(
+                new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(CustomerDocumentMapper.ToDocument(customer), CosmosJson.Options)), partition);
+            r.EnsureSuccessStatusCode();
+            ids[i] = customer.Id.Value;
+        }
+    }));
+    await File.WriteAllLinesAsync(idsFile, ids);
+    return 0;
+}
+
 static CosmosClient Client(string endpoint, CosmosRequestCounter counter) =>
     CosmosClientFactory.Create(new CosmosOptions { Endpoint = endpoint, Key = CosmosOptions.EmulatorKey }, counter);
 
@@ -128,6 +156,22 @@ static async Task<string> Measure(Container container, CosmosRequestCounter coun
         .WithParameter("@status0", "Active").WithParameter("@skip", 0).WithParameter("@take", 20);
     var count = new QueryDefinition("SELECT VALUE COUNT(1) FROM c WHERE c.status IN (@status0)").WithParameter("@status0", "Active");
     var queryOptions = new QueryRequestOptions { PartitionKey = partition, EnableOptimisticDirectExecution = true, MaxItemCount = 20 };
+    const string Filtered = "c.status IN (@status0) AND STARTSWITH(c.nameKey, @namePrefix)";
+    var filteredSearch = new QueryDefinition($"SELECT * FROM c WHERE {Filtered} ORDER BY c.status DESC, c.dateModified DESC, c.id DESC OFFSET @skip LIMIT @take")
+        .WithParameter("@status0", "Active").WithParameter("@namePrefix", "ACME").WithParameter("@skip", 0).WithParameter("@take", 20);
+    var filteredCount = new QueryDefinition($"SELECT VALUE COUNT(1) FROM c WHERE {Filtered}").WithParameter("@status0", "Active").WithParameter("@namePrefix", "ACME");
+
+    // Every page of a query, each parsed as the API parses its pages.
+    async Task ReadAll(QueryDefinition query, QueryRequestOptions options)
+    {
+        using var iterator = container.GetItemQueryStreamIterator(query, requestOptions: options);
+        while (iterator.HasMoreResults)
+        {
+            using var r = await iterator.ReadNextAsync();
+            r.EnsureSuccessStatusCode();
+            using var doc = await JsonDocument.ParseAsync(r.Content);
+        }
+    }
 
     async Task Once(int worker, long n)
     {
@@ -178,6 +222,28 @@ static async Task<string> Measure(Container container, CosmosRequestCounter coun
                     using var doc = await JsonDocument.ParseAsync(r.Content);
                 }
 
+                break;
+            }
+
+            case "lookup":
+            {
+                // The API's lookup of 100 ids: one IN query over the id, in the tenant's partition.
+                var keys = Enumerable.Range(0, 100).Select(k => ids[(int)((worker * 7919 + n * 100 + k) % ids.Length)]).Distinct().ToArray();
+                var lookup = new QueryDefinition($"SELECT * FROM c WHERE c.id IN ({string.Join(", ", keys.Select((_, k) => $"@key{k}"))})");
+                for (var k = 0; k < keys.Length; k++)
+                {
+                    lookup = lookup.WithParameter($"@key{k}", keys[k]);
+                }
+
+                await ReadAll(lookup, new QueryRequestOptions { PartitionKey = partition, EnableOptimisticDirectExecution = true, MaxItemCount = keys.Length });
+                break;
+            }
+
+            case "search-filtered":
+            {
+                // The API's search of one status, a namePrefix and a descending DateModified order: the page, then the COUNT.
+                await ReadAll(filteredSearch, queryOptions);
+                await ReadAll(filteredCount, queryOptions);
                 break;
             }
 
