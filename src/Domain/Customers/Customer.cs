@@ -12,6 +12,7 @@ public sealed class Customer
 
     private readonly List<CustomerContact> _contacts = [];
     private readonly List<CustomerNote> _notes = [];
+    private readonly List<CustomerEvent> _events = [];
     private WritableFields _writable;
 
     private Customer(CustomerId id, TenantId tenantId, WritableFields writable, DateTimeOffset dateCreated)
@@ -65,6 +66,12 @@ public sealed class Customer
 
     public bool IsSoftDeleted => Status == CustomerStatus.Inactive;
 
+    /// <summary>1 for a new customer, one more for every write that changed it.</summary>
+    public long Revision { get; private set; }
+
+    /// <summary>Its latest writes, oldest first, at most <see cref="CustomerEvent.MaxRecorded"/>: stored with it, never shown in it.</summary>
+    public IReadOnlyList<CustomerEvent> RecordedEvents => _events;
+
     public UniquenessKeys UniquenessKeys => UniquenessKeys.For(this);
 
     /// <summary>
@@ -80,9 +87,11 @@ public sealed class Customer
             return new CustomerFailure.Invalid(writable.ValidationErrors.ToArray());
         }
 
-        return idempotencyKey is null
+        var customer = idempotencyKey is null
             ? new Customer(CustomerId.New(), tenantId, writable.Value, now)
             : new Customer(idempotencyKey.CustomerIdIn(tenantId), tenantId, writable.Value, now) { CreateFingerprint = fields.Fingerprint() };
+        customer.Record(CustomerEventType.Created, now, [], previous: null);
+        return customer;
     }
 
     /// <summary>Whether a create with these fields is the request this customer was created by (its retry), not another one.</summary>
@@ -101,11 +110,19 @@ public sealed class Customer
             return new CustomerFailure.Invalid(writable.ValidationErrors.ToArray());
         }
 
-        if (writable.Value.SameAs(_writable))
+        var changed = writable.Value.ChangedFrom(_writable);
+        if (changed.Count == 0)
         {
             return false;
         }
 
+        var type = (_writable.Status, writable.Value.Status) switch
+        {
+            (CustomerStatus.Active, CustomerStatus.Inactive) => CustomerEventType.Deleted,
+            (CustomerStatus.Inactive, CustomerStatus.Active) => CustomerEventType.Restored,
+            _ => CustomerEventType.Updated,
+        };
+        Record(type, now, changed, _writable);
         _writable = writable.Value;
         DateModified = now;
         return true;
@@ -120,9 +137,21 @@ public sealed class Customer
             return false;
         }
 
+        Record(CustomerEventType.Deleted, now, [WritableField.Status], _writable);
         _writable = _writable with { Status = CustomerStatus.Inactive };
         DateModified = now;
         return true;
+    }
+
+    /// <summary>The write about to be made, as the next revision; the oldest recorded write drops off past the bound.</summary>
+    private void Record(CustomerEventType type, DateTimeOffset now, IReadOnlyList<WritableField> changed, WritableFields? previous)
+    {
+        Revision++;
+        _events.Add(new CustomerEvent(Revision, type, now, changed, previous));
+        if (_events.Count > CustomerEvent.MaxRecorded)
+        {
+            _events.RemoveRange(0, _events.Count - CustomerEvent.MaxRecorded);
+        }
     }
 
     /// <summary>Rebuilds a stored customer without re-running the write rules it passed when it was stored.</summary>
@@ -134,7 +163,9 @@ public sealed class Customer
             CreateFingerprint = stored.CreateFingerprint,
             SalesAgentId = stored.SalesAgentId,
             InvoicingInformation = stored.InvoicingInformation,
+            Revision = Math.Max(stored.Revision, 1),
         };
+        customer._events.AddRange(stored.Events ?? []);
         customer._contacts.AddRange(stored.Contacts);
         customer._notes.AddRange(stored.Notes);
         return customer;

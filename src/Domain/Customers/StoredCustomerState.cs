@@ -1,6 +1,9 @@
 namespace Alvys.Customers.Domain.Customers;
 
-/// <summary>Everything persistence keeps of a customer, handed back to <see cref="Customer.Rehydrate"/>.</summary>
+/// <summary>
+/// Everything persistence keeps of a customer, handed back to <see cref="Customer.Rehydrate"/>. A <paramref name="Revision"/>
+/// of 0 is a customer stored before revisions were counted: it is taken as revision 1.
+/// </summary>
 public sealed record StoredCustomerState(
     CustomerId Id,
     TenantId TenantId,
@@ -11,4 +14,6 @@ public sealed record StoredCustomerState(
     InvoicingInformation? InvoicingInformation,
     IReadOnlyList<CustomerContact> Contacts,
     IReadOnlyList<CustomerNote> Notes,
-    string? CreateFingerprint = null);
+    string? CreateFingerprint = null,
+    long Revision = 0,
+    IReadOnlyList<CustomerEvent>? Events = null);

@@ -69,10 +69,31 @@ public sealed record WritableFields(
         fax is null ? null : PhoneNumber.Rehydrate(fax),
         externalId is null ? null : ExternalId.Rehydrate(externalId));
 
-    public bool SameAs(WritableFields other) =>
-        Name == other.Name && Type == other.Type && CompanyNumber == other.CompanyNumber && Status == other.Status &&
-        BillingAddress == other.BillingAddress && Fax == other.Fax && ExternalId == other.ExternalId &&
-        Emails.SequenceEqual(other.Emails) && Phones.SequenceEqual(other.Phones);
+    public bool SameAs(WritableFields other) => ChangedFrom(other).Count == 0;
+
+    /// <summary>The fields whose values differ from <paramref name="before"/>'s, in the order partners read them.</summary>
+    public IReadOnlyList<WritableField> ChangedFrom(WritableFields before)
+    {
+        var changed = new List<WritableField>();
+        void Check(bool same, WritableField field)
+        {
+            if (!same)
+            {
+                changed.Add(field);
+            }
+        }
+
+        Check(Name == before.Name, WritableField.Name);
+        Check(Type == before.Type, WritableField.Type);
+        Check(CompanyNumber == before.CompanyNumber, WritableField.CompanyNumber);
+        Check(Status == before.Status, WritableField.Status);
+        Check(BillingAddress == before.BillingAddress, WritableField.BillingAddress);
+        Check(Emails.SequenceEqual(before.Emails), WritableField.Email);
+        Check(Phones.SequenceEqual(before.Phones), WritableField.Phone);
+        Check(Fax == before.Fax, WritableField.Fax);
+        Check(ExternalId == before.ExternalId, WritableField.ExternalId);
+        return changed;
+    }
 
     /// <summary>The stored value when the patch leaves the field out or sends exactly what is stored; null when it is to be judged.</summary>
     private static T? Kept<T>(Optional<string> given, T? stored, Func<T, string> value)

@@ -53,6 +53,12 @@ internal sealed class CustomerDocument
     /// </summary>
     [JsonPropertyName("nameKey")] public string? NameKey { get; init; }
 
+    /// <summary>The customer's revision (<see cref="Customer.Revision"/>); absent on customers stored before revisions were counted.</summary>
+    [JsonPropertyName("revision")] public long? Revision { get; init; }
+
+    /// <summary>Its latest writes (<see cref="Customer.RecordedEvents"/>), for the webhook dispatcher; never part of an answer.</summary>
+    [JsonPropertyName("events")] public CustomerEventDocument[]? Events { get; init; }
+
     /// <summary>For a customer a create with an Idempotency-Key made: that request's fingerprint, to tell a retry from a reuse.</summary>
     [JsonPropertyName("createFingerprint")] public string? CreateFingerprint { get; init; }
 
@@ -72,6 +78,44 @@ internal sealed class UniqueKeysDocument
     [JsonPropertyName("externalId")] public required string ExternalId { get; init; }
 
     [JsonPropertyName("nameZip")] public required string NameZip { get; init; }
+}
+
+/// <summary>One recorded write: what it was, and the previous values of the fields it changed.</summary>
+internal sealed class CustomerEventDocument
+{
+    [JsonPropertyName("revision")] public required long Revision { get; init; }
+
+    /// <summary>The <see cref="CustomerEventType"/> by name.</summary>
+    [JsonPropertyName("type")] public required string Type { get; init; }
+
+    [JsonPropertyName("at")] public required string At { get; init; }
+
+    /// <summary>The <see cref="WritableField"/>s the write changed, by name.</summary>
+    [JsonPropertyName("changed")] public string[]? Changed { get; init; }
+
+    /// <summary>Their values before it, as the customer stores them; a changed field absent here had no value.</summary>
+    [JsonPropertyName("previous")] public PreviousFieldsDocument? Previous { get; init; }
+}
+
+internal sealed class PreviousFieldsDocument
+{
+    [JsonPropertyName("name")] public string? Name { get; init; }
+
+    [JsonPropertyName("type")] public string? Type { get; init; }
+
+    [JsonPropertyName("companyNumber")] public string? CompanyNumber { get; init; }
+
+    [JsonPropertyName("status")] public string? Status { get; init; }
+
+    [JsonPropertyName("billingAddress")] public AddressDocument? BillingAddress { get; init; }
+
+    [JsonPropertyName("email")] public string[]? Email { get; init; }
+
+    [JsonPropertyName("phone")] public string[]? Phone { get; init; }
+
+    [JsonPropertyName("fax")] public string? Fax { get; init; }
+
+    [JsonPropertyName("externalId")] public string? ExternalId { get; init; }
 }
 
 internal sealed class AddressDocument
@@ -178,6 +222,8 @@ internal static class CustomerDocumentMapper
             Contacts = customer.Contacts.Select(c => new ContactDocument { Name = c.Name, Title = c.Title, Email = c.Email, Phone = c.Phone }).ToArray(),
             Notes = customer.Notes.Select(n => new NoteDocument { Id = n.Id, Description = n.Description, NoteType = n.NoteType, Time = n.Time, User = n.User }).ToArray(),
             NameKey = customer.Name.Normalized,
+            Revision = customer.Revision,
+            Events = [.. customer.RecordedEvents.Select(ToDocument)],
             Keys = new UniqueKeysDocument
             {
                 CompanyNumber = keys.CompanyNumber is null ? filler : UniqueKey(keys.CompanyNumber),
@@ -224,10 +270,60 @@ internal static class CustomerDocumentMapper
                 : null,
             (document.Contacts ?? []).Select(c => new CustomerContact(c.Name, c.Title, c.Email, c.Phone)).ToArray(),
             (document.Notes ?? []).Select(n => new CustomerNote(n.Id, n.Description, n.NoteType, n.Time, n.User)).ToArray(),
-            document.CreateFingerprint);
+            document.CreateFingerprint,
+            document.Revision ?? 0,
+            (document.Events ?? []).Select(e => ToDomain(document, e)).ToArray());
 
         var etag = document.ETag ?? throw Malformed(document, "_etag");
         return new VersionedCustomer(Customer.Rehydrate(state), etag);
+    }
+
+    private static CustomerEventDocument ToDocument(CustomerEvent recorded)
+    {
+        // Only the fields the write changed are kept of the previous state.
+        bool Changed(WritableField field) => recorded.Changed.Contains(field);
+        var previous = recorded.Previous;
+        return new CustomerEventDocument
+        {
+            Revision = recorded.Revision,
+            Type = recorded.Type.ToString(),
+            At = FormatDate(recorded.OccurredAt),
+            Changed = recorded.Changed.Count == 0 ? null : [.. recorded.Changed.Select(f => f.ToString())],
+            Previous = previous is null ? null : new PreviousFieldsDocument
+            {
+                Name = Changed(WritableField.Name) ? previous.Name.Value : null,
+                Type = Changed(WritableField.Type) ? previous.Type.ToName() : null,
+                CompanyNumber = Changed(WritableField.CompanyNumber) ? previous.CompanyNumber?.Value : null,
+                Status = Changed(WritableField.Status) ? previous.Status.ToName() : null,
+                BillingAddress = Changed(WritableField.BillingAddress) ? ToDocument(previous.BillingAddress) : null,
+                Email = Changed(WritableField.Email) ? [.. previous.Emails.Select(e => e.Value)] : null,
+                Phone = Changed(WritableField.Phone) ? [.. previous.Phones.Select(p => p.Value)] : null,
+                Fax = Changed(WritableField.Fax) ? previous.Fax?.Value : null,
+                ExternalId = Changed(WritableField.ExternalId) ? previous.ExternalId?.Value : null,
+            },
+        };
+    }
+
+    private static CustomerEvent ToDomain(CustomerDocument document, CustomerEventDocument recorded)
+    {
+        var changed = (recorded.Changed ?? []).Select(name => Enum.TryParse<WritableField>(name, out var field) ? field : throw Malformed(document, "events.changed")).ToArray();
+        // The fields the write left alone get placeholders: an event speaks only of the ones it changed.
+        var previous = recorded.Previous is not { } before ? null : WritableFields.Rehydrate(
+            before.Name ?? string.Empty,
+            before.Type is null ? default : CustomerTypeNames.TryParse(before.Type, out var type) ? type : throw Malformed(document, "events.previous.type"),
+            before.CompanyNumber,
+            before.Status is null ? default : CustomerStatusNames.TryParse(before.Status, out var status) ? status : throw Malformed(document, "events.previous.status"),
+            ToDomain(before.BillingAddress),
+            before.Email ?? [],
+            before.Phone ?? [],
+            before.Fax,
+            before.ExternalId);
+        return new CustomerEvent(
+            recorded.Revision,
+            Enum.TryParse<CustomerEventType>(recorded.Type, out var eventType) ? eventType : throw Malformed(document, "events.type"),
+            ParseDate(recorded.At),
+            changed,
+            previous);
     }
 
     private static InvalidOperationException Malformed(CustomerDocument document, string member) =>
