@@ -3,6 +3,7 @@ using Alvys.Customers.Application.Customers;
 using Alvys.Customers.Application.Customers.Queries.GetCustomerChanges;
 using Alvys.Customers.Application.Customers.Queries.LookupCustomers;
 using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
+using Alvys.Customers.Application.Webhooks;
 
 namespace Alvys.Customers.Api.Http;
 
@@ -20,4 +21,5 @@ namespace Alvys.Customers.Api.Http;
 [JsonSerializable(typeof(BatchUpsertResponse))]
 [JsonSerializable(typeof(LookupRequest))]
 [JsonSerializable(typeof(LookupResponse))]
+[JsonSerializable(typeof(CustomerEventMessage))]
 internal sealed partial class ApiJson : JsonSerializerContext;

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Alvys.Customers.Application.Customers;
 using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
+using Alvys.Customers.Application.Webhooks;
 using Alvys.Customers.Domain.Customers;
 
 namespace Alvys.Customers.Api.Http;
@@ -40,7 +41,9 @@ public static class PartnerJson
     public static string WireName(Type declaringType, string memberName) =>
         CamelCaseMembers.Contains(declaringType) ? JsonNamingPolicy.CamelCase.ConvertName(memberName) : memberName;
 
-    private static readonly HashSet<Type> CamelCaseMembers = [typeof(SearchCustomersCriteria), typeof(CreatedDateRange)];
+    // A webhook's envelope is camel-case as Alvys's tender webhooks are; the customer inside it is as GET answers it.
+    private static readonly HashSet<Type> CamelCaseMembers =
+        [typeof(SearchCustomersCriteria), typeof(CreatedDateRange), typeof(CustomerEventMessage), typeof(CustomerEventDiff)];
 
     private static void NameMembers(JsonTypeInfo typeInfo)
     {
@@ -55,9 +58,18 @@ public static class PartnerJson
         }
     }
 
-    /// <summary>A customer read with <c>fields</c> is written with the members selected only (<see cref="CustomerResponse.Carries"/>).</summary>
+    /// <summary>
+    /// A customer read with <c>fields</c> is written with the members selected only (<see cref="CustomerResponse.Carries"/>);
+    /// a webhook message without a diff has no <c>diff</c> member (the contract adds it to some events, it is never null).
+    /// </summary>
     private static void WriteSelectedMembers(JsonTypeInfo typeInfo)
     {
+        if (typeInfo.Type == typeof(CustomerEventMessage))
+        {
+            typeInfo.Properties.Single(p => p.Name == WireName(typeof(CustomerEventMessage), nameof(CustomerEventMessage.Diff))).ShouldSerialize = (_, diff) => diff is not null;
+            return;
+        }
+
         if (typeInfo.Type != typeof(CustomerResponse))
         {
             return;

@@ -47,6 +47,9 @@ public sealed class FieldSelection
         return new FieldSelection(members);
     }
 
+    /// <summary>Exactly <paramref name="members"/> (declared names), without the ones a read always answers with.</summary>
+    internal static FieldSelection Only(IEnumerable<string> members) => new(new HashSet<string>(members, StringComparer.Ordinal));
+
     /// <summary>What is wrong with <paramref name="fields"/>, or null when it is absent or names members only.</summary>
     public static string? Problem(string? fields) =>
         fields?.Split(',').Select(given => given.Trim()).FirstOrDefault(given => Declared(given) is null) is { } unknown
