@@ -44,6 +44,7 @@ var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var databaseName = 'alvys'
 var containerName = 'customers'
+var webhooksContainerName = 'webhooks'
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -92,6 +93,7 @@ module cosmos 'modules/cosmos.bicep' = {
     accountName: 'cosmos-${token}'
     databaseName: databaseName
     containerName: containerName
+    webhooksContainerName: webhooksContainerName
     capacityMode: cosmosCapacityMode
     autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
     dataContributorPrincipalIds: empty(principalId) ? [ identity.outputs.principalId ] : [ identity.outputs.principalId, principalId ]
@@ -128,6 +130,7 @@ module api 'modules/container-app.bicep' = {
       { name: 'Cosmos__Endpoint', value: cosmos.outputs.endpoint }
       { name: 'Cosmos__Database', value: databaseName }
       { name: 'Cosmos__Container', value: containerName }
+      { name: 'Cosmos__WebhooksContainer', value: webhooksContainerName }
       { name: 'Cosmos__ManagedIdentityClientId', value: identity.outputs.clientId }
       { name: 'AZURE_CLIENT_ID', value: identity.outputs.clientId }
       { name: 'Authentication__Schemes__Bearer__Authority', value: jwtAuthority }
@@ -154,4 +157,5 @@ output SERVICE_API_ENDPOINT_URL string = api.outputs.url
 output Cosmos__Endpoint string = cosmos.outputs.endpoint
 output Cosmos__Database string = databaseName
 output Cosmos__Container string = containerName
+output Cosmos__WebhooksContainer string = webhooksContainerName
 output Cosmos__ManagedIdentityClientId string = identity.outputs.clientId

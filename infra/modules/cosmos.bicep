@@ -1,11 +1,14 @@
-// Cosmos DB for NoSQL with Entra ID (managed identity) access only, continuous backup, and the customers
-// container. The container's partition key, unique keys and indexing policy are the ones the service creates
+// Cosmos DB for NoSQL with Entra ID (managed identity) access only, continuous backup, the customers container and
+// the webhooks container. The container's partition key, unique keys and indexing policy are the ones the service creates
 // in Development (CustomerContainerDefinition); a test compiles this file and compares the two.
 param location string
 param tags object
 param accountName string
 param databaseName string
 param containerName string
+
+@description('The container of the tenants\' webhooks and their deliveries.')
+param webhooksContainerName string
 
 @allowed([ 'serverless', 'autoscale' ])
 param capacityMode string
@@ -113,6 +116,36 @@ resource container 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/container
             { path: '/id', order: 'ascending' }
           ]
         ]
+      }
+    }
+  }
+}
+
+// The tenants' webhooks (WebhookContainerDefinition): partitioned by tenant, each webhook holding one of its tenant's
+// numbered places (/slot, unique per partition) so that racing creates cannot pass the limit per tenant.
+resource webhooksContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
+  parent: database
+  name: webhooksContainerName
+  properties: {
+    resource: {
+      id: webhooksContainerName
+      partitionKey: { paths: [ '/tenantId' ], kind: 'Hash', version: 2 }
+      uniqueKeyPolicy: {
+        uniqueKeys: [
+          { paths: [ '/slot' ] }
+        ]
+      }
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: [
+          { path: '/kind/?' }
+          { path: '/dateCreated/?' }
+        ]
+        excludedPaths: [
+          { path: '/*' }
+        ]
+        compositeIndexes: []
       }
     }
   }

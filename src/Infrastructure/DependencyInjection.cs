@@ -1,6 +1,8 @@
 using Alvys.Customers.Domain.Customers;
+using Alvys.Customers.Domain.Webhooks;
 using Alvys.Customers.Infrastructure.Cosmos;
 using Alvys.Customers.Infrastructure.Customers;
+using Alvys.Customers.Infrastructure.Webhooks;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +23,8 @@ public static class DependencyInjection
         services.AddSingleton<ICustomerRepository>(sp => sp.GetRequiredService<CosmosCustomerRepository>());
         services.AddSingleton<ICustomerSearch>(sp => sp.GetRequiredService<CosmosCustomerRepository>());
         services.AddSingleton<ICustomerChanges, CosmosCustomerChanges>();
+        services.AddSingleton<WebhookContainer>();
+        services.AddSingleton<IWebhookRepository, CosmosWebhookRepository>();
         services.AddHostedService<CosmosContainerInitializer>();
         // After the initializer: hosted services start in registration order.
         services.AddSingleton<CustomerNameKeyBackfill>();

@@ -6,7 +6,7 @@ using Microsoft.Azure.Cosmos;
 namespace Alvys.Customers.ArchitectureTests;
 
 /// <summary>
-/// The customers container that Azure gets from Bicep must be the one the service creates for itself in
+/// The customers and webhooks containers that Azure gets from Bicep must be the ones the service creates for itself in
 /// Development: same partition key, unique keys and indexing policy. The Bicep is compiled with the real
 /// Bicep CLI (NuGet package Azure.Bicep.CommandLine.linux-x64) and the resulting ARM template is compared.
 /// </summary>
@@ -33,9 +33,10 @@ public sealed class ContainerPolicyTests
         .. composites.Select(c => "composite: " + string.Join(", ", c.Select(p => $"{p.Path} {p.Order.ToLowerInvariant()}"))).Order(StringComparer.Ordinal),
     ];
 
-    private static string[] DescribeCode()
+    private static string[] DescribeCode() => DescribeCode(CustomerContainerDefinition.Build("customers"));
+
+    private static string[] DescribeCode(ContainerProperties properties)
     {
-        var properties = CustomerContainerDefinition.Build("customers");
         var policy = properties.IndexingPolicy;
         return Describe(
             properties.PartitionKeyPaths,
@@ -67,20 +68,25 @@ public sealed class ContainerPolicyTests
     }
 
     [Fact]
-    public void BicepContainer_EqualsTheContainerTheCodeCreates()
+    public void BicepContainers_EqualTheContainersTheCodeCreates()
     {
         var template = Bicep.Build(Path.Combine(Bicep.RepositoryRoot, "infra", "modules", "cosmos.bicep"));
         var containers = Bicep.FindResources(template, ContainerType).ToArray();
 
-        var container = Assert.Single(containers);
-        Assert.Equal(DescribeCode(), DescribeBicep(container));
+        Assert.Equal(2, containers.Length);
+        Assert.Equal(DescribeCode(), DescribeBicep(Named(containers, "containerName")));
+        Assert.Equal(DescribeCode(WebhookContainerDefinition.Build("webhooks")), DescribeBicep(Named(containers, "webhooksContainerName")));
     }
+
+    /// <summary>The container whose id is the module's parameter <paramref name="parameter"/>.</summary>
+    private static JsonElement Named(IEnumerable<JsonElement> containers, string parameter) =>
+        containers.Single(c => c.GetProperty("properties").GetProperty("resource").GetProperty("id").GetString() == $"[parameters('{parameter}')]");
 
     [Fact]
     public void Comparison_FailsWhenThePoliciesDiffer()
     {
         var template = Bicep.Build(Path.Combine(Bicep.RepositoryRoot, "infra", "modules", "cosmos.bicep"));
-        var container = Bicep.FindResources(template, ContainerType).Single();
+        var container = Named(Bicep.FindResources(template, ContainerType), "containerName");
         var altered = JsonDocument.Parse(container.GetRawText().Replace("/keys/nameZip", "/keys/name", StringComparison.Ordinal)).RootElement;
 
         Assert.NotEqual(DescribeCode(), DescribeBicep(altered));
@@ -91,7 +97,7 @@ public sealed class ContainerPolicyTests
     {
         var template = Bicep.Build(Path.Combine(Bicep.RepositoryRoot, "infra", "main.bicep"));
 
-        Assert.Single(Bicep.FindResources(template, ContainerType));
+        Assert.Equal(2, Bicep.FindResources(template, ContainerType).Count());
     }
 }
 

@@ -56,6 +56,9 @@ public sealed record WebhookUrl
         return new WebhookUrl(url);
     }
 
+    /// <summary>A stored URL as it was accepted; every connection still judges the addresses it resolves to.</summary>
+    public static WebhookUrl Rehydrate(string stored) => new(new Uri(stored, UriKind.Absolute));
+
     public override string ToString() => Value.AbsoluteUri;
 
     /// <summary>The development exception: 127.0.0.1 or localhost, with an explicit port.</summary>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Alvys.Customers.Infrastructure.Cosmos;
 
-/// <summary>Creates the database and the customers container at start-up where the service owns them (Development).</summary>
+/// <summary>Creates the database and the customers and webhooks containers at start-up where the service owns them (Development).</summary>
 internal sealed class CosmosContainerInitializer(CosmosClient client, IOptions<CosmosOptions> options, IHostEnvironment environment) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -17,6 +17,7 @@ internal sealed class CosmosContainerInitializer(CosmosClient client, IOptions<C
 
         Database database = await client.CreateDatabaseIfNotExistsAsync(settings.Database, cancellationToken: cancellationToken);
         await database.CreateContainerIfNotExistsAsync(CustomerContainerDefinition.Build(settings.Container), cancellationToken: cancellationToken);
+        await database.CreateContainerIfNotExistsAsync(WebhookContainerDefinition.Build(settings.WebhooksContainer), cancellationToken: cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -25,6 +25,9 @@ public sealed class CosmosOptions
 
     public string Container { get; set; } = "customers";
 
+    /// <summary>The container of the tenants' webhooks and their deliveries.</summary>
+    public string WebhooksContainer { get; set; } = "webhooks";
+
     /// <summary>
     /// How long the SDK waits for one Cosmos response before it gives up on that attempt. Short, because a
     /// partner's request has a deadline of its own (<c>Limits:RequestDeadlineSeconds</c>).

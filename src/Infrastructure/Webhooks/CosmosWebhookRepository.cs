@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text.Json;
+using Alvys.Customers.Domain.Customers;
+using Alvys.Customers.Domain.Webhooks;
+using Alvys.Customers.Infrastructure.Cosmos;
+using Alvys.Customers.Infrastructure.Customers;
+using Microsoft.Azure.Cosmos;
+
+namespace Alvys.Customers.Infrastructure.Webhooks;
+
+/// <summary>Webhooks in Cosmos DB, one logical partition per tenant; the limit per tenant held by the container's unique slot.</summary>
+internal sealed class CosmosWebhookRepository(WebhookContainer webhooks) : IWebhookRepository
+{
+    private readonly Container _container = webhooks.Container;
+
+    public async Task<VersionedWebhook?> AddAsync(Webhook webhook, CancellationToken cancellationToken)
+    {
+        // Take the lowest free place; a create that raced for the same one gets 409 from the unique key and takes the next.
+        // Each lost race means another webhook was stored, so this ends within MaxPerTenant rounds.
+        for (var round = 0; round <= Webhook.MaxPerTenant; round++)
+        {
+            var taken = (await QueryAsync<string>(
+                webhook.TenantId, new QueryDefinition("SELECT VALUE c.slot FROM c WHERE c.kind = @kind").WithParameter("@kind", WebhookDocument.Kind), cancellationToken))
+                .ToHashSet(StringComparer.Ordinal);
+            var free = Enumerable.Range(1, Webhook.MaxPerTenant).FirstOrDefault(slot => !taken.Contains(WebhookDocument.SlotValue(slot)));
+            if (free == 0)
+            {
+                return null;
+            }
+
+            var document = WebhookDocument.From(webhook, free);
+            using var response = await CosmosCall.RunAsync(
+                (Container: _container, Document: document, Token: cancellationToken),
+                static create => create.Container.CreateItemStreamAsync(Serialize(create.Document), new PartitionKey(create.Document.TenantId), cancellationToken: create.Token));
+            if (response.StatusCode == HttpStatusCode.Conflict)
+            {
+                continue;
+            }
+
+            CosmosCall.ThrowUnlessSuccess(response);
+            return new VersionedWebhook(webhook, response.Headers.ETag);
+        }
+
+        throw new InvalidOperationException($"No free webhook place settled for tenant '{webhook.TenantId}' in {Webhook.MaxPerTenant + 1} rounds.");
+    }
+
+    public async Task<VersionedWebhook?> FindAsync(TenantId tenantId, WebhookId id, CancellationToken cancellationToken)
+    {
+        var document = await ReadAsync(tenantId, id, cancellationToken);
+        return document?.ToVersioned();
+    }
+
+    public async Task<IReadOnlyList<VersionedWebhook>> ListAsync(TenantId tenantId, CancellationToken cancellationToken) =>
+        [.. (await QueryAsync<WebhookDocument>(
+                tenantId, new QueryDefinition("SELECT * FROM c WHERE c.kind = @kind").WithParameter("@kind", WebhookDocument.Kind), cancellationToken))
+            .OrderBy(d => d.DateCreated, StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal)
+            .Select(d => d.ToVersioned())];
+
+    public async Task<VersionedWebhook?> ReplaceAsync(Webhook webhook, string ifMatch, CancellationToken cancellationToken)
+    {
+        // The place is the webhook's for as long as it exists: read it from the stored version this write replaces.
+        if (await ReadAsync(webhook.TenantId, webhook.Id, cancellationToken) is not { } stored || stored.ETag != ifMatch)
+        {
+            return null;
+        }
+
+        var document = WebhookDocument.From(webhook, int.Parse(stored.Slot["webhook-".Length..], System.Globalization.CultureInfo.InvariantCulture));
+        using var response = await CosmosCall.RunAsync(
+            (Container: _container, Document: document, IfMatch: ifMatch, Token: cancellationToken),
+            static replace => replace.Container.ReplaceItemStreamAsync(
+                Serialize(replace.Document), replace.Document.Id, new PartitionKey(replace.Document.TenantId),
+                new ItemRequestOptions { IfMatchEtag = replace.IfMatch }, replace.Token));
+        if (response.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        CosmosCall.ThrowUnlessSuccess(response);
+        return new VersionedWebhook(webhook, response.Headers.ETag);
+    }
+
+    public async Task<WebhookRemoval> RemoveAsync(TenantId tenantId, WebhookId id, string? ifMatch, CancellationToken cancellationToken)
+    {
+        using var response = await CosmosCall.RunAsync(
+            (Container: _container, Id: id, TenantId: tenantId, IfMatch: ifMatch, Token: cancellationToken),
+            static delete => delete.Container.DeleteItemStreamAsync(
+                delete.Id.Value, new PartitionKey(delete.TenantId.Value), new ItemRequestOptions { IfMatchEtag = delete.IfMatch }, delete.Token));
+        switch (response.StatusCode)
+        {
+            case HttpStatusCode.NotFound:
+                return WebhookRemoval.NotFound;
+            case HttpStatusCode.PreconditionFailed:
+                return WebhookRemoval.PreconditionFailed;
+            default:
+                CosmosCall.ThrowUnlessSuccess(response);
+                return WebhookRemoval.Removed;
+        }
+    }
+
+    private async Task<WebhookDocument?> ReadAsync(TenantId tenantId, WebhookId id, CancellationToken cancellationToken)
+    {
+        using var response = await CosmosCall.RunAsync(
+            (Container: _container, Id: id, TenantId: tenantId, Token: cancellationToken),
+            static read => read.Container.ReadItemStreamAsync(read.Id.Value, new PartitionKey(read.TenantId.Value), cancellationToken: read.Token));
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        CosmosCall.ThrowUnlessSuccess(response);
+        var document = await CosmosJson.ReadAsync<WebhookDocument>(response.Content, cancellationToken);
+        return document?.DocumentKind == WebhookDocument.Kind ? document : null;
+    }
+
+    /// <summary>Every result of a query confined to the tenant's partition (a tenant holds at most a few dozen documents of a kind).</summary>
+    private async Task<List<T>> QueryAsync<T>(TenantId tenantId, QueryDefinition query, CancellationToken cancellationToken)
+    {
+        var options = new QueryRequestOptions { PartitionKey = new PartitionKey(tenantId.Value), EnableOptimisticDirectExecution = true };
+        using var iterator = _container.GetItemQueryStreamIterator(query, requestOptions: options);
+        var results = new List<T>();
+        while (iterator.HasMoreResults)
+        {
+            using var response = await CosmosCall.RunAsync((Iterator: iterator, Token: cancellationToken), static page => page.Iterator.ReadNextAsync(page.Token));
+            CosmosCall.ThrowUnlessSuccess(response);
+            var page = await CosmosJson.ReadAsync<QueryPage<T>>(response.Content, cancellationToken);
+            results.AddRange(page?.Documents ?? []);
+        }
+
+        return results;
+    }
+
+    private static MemoryStream Serialize(WebhookDocument document) =>
+        new(JsonSerializer.SerializeToUtf8Bytes(document, CosmosJson.Options), writable: false);
+}
