@@ -5,6 +5,7 @@ using Alvys.Customers.Api.Observability;
 using Alvys.Customers.Api.OpenApi;
 using Alvys.Customers.Api.Problems;
 using Alvys.Customers.Api.Security;
+using Alvys.Customers.Api.Webhooks;
 using Alvys.Customers.Application;
 using Alvys.Customers.Application.Customers.Commands.UpsertCustomers;
 using Alvys.Customers.Infrastructure;
@@ -41,7 +42,8 @@ builder.Services
     .AddCustomerApiProblems(builder.Configuration)
     .AddCustomerWritesSwitch(builder.Configuration)
     .AddPartnerRateLimits(builder.Configuration)
-    .AddCustomerTelemetry(builder.Configuration);
+    .AddCustomerTelemetry(builder.Configuration)
+    .AddCustomerWebhooks(builder.Configuration, builder.Environment);
 
 // One OneValuePerQueryParameter for every request: a filter MVC must build per request (Filters.Add<T>) also makes it rebuild the
 // action's whole filter list per request instead of caching it.
@@ -53,6 +55,7 @@ builder.Services.AddControllers(options =>
     options.Filters.Add(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(WellFormedConditions)) { IsReusable = true });
     // A patch's members are judged by the domain, not by data annotations; an absent member has no value to visit.
     options.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.SuppressChildValidationMetadataProvider(typeof(Alvys.Customers.Domain.Customers.CustomerPatch)));
+    options.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.SuppressChildValidationMetadataProvider(typeof(Alvys.Customers.Application.Webhooks.WebhookPatch)));
 }).AddJsonOptions(options => PartnerJson.Configure(options.JsonSerializerOptions));
 
 builder.Services.AddSingleton(new UpsertBatchSettings(builder.Configuration.GetValue("Limits:BatchParallelism", UpsertBatchSettings.DefaultParallelism)));

@@ -25,6 +25,9 @@ public static class DependencyInjection
         services.AddSingleton<ICustomerChanges, CosmosCustomerChanges>();
         services.AddSingleton<WebhookContainer>();
         services.AddSingleton<IWebhookRepository, CosmosWebhookRepository>();
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName));
+        services.AddSingleton(WebhookHostResolver.Dns);
+        services.AddSingleton<IWebhookEndpoints, WebhookEndpoints>();
         services.AddHostedService<CosmosContainerInitializer>();
         // After the initializer: hosted services start in registration order.
         services.AddSingleton<CustomerNameKeyBackfill>();

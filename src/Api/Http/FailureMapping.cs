@@ -9,24 +9,28 @@ namespace Alvys.Customers.Api.Http;
 /// <summary>The one place where an expected failure becomes an HTTP answer: each case of <see cref="CustomerFailure"/>, its status.</summary>
 public static class FailureMapping
 {
-    public static IActionResult ToProblem(this CustomerFailure failure, HttpContext context)
+    /// <param name="resource">What the request was about, as the problem's detail names it: <c>customer</c> or <c>webhook</c>.</param>
+    public static IActionResult ToProblem(this CustomerFailure failure, HttpContext context, string resource = Customer)
     {
         if (failure is CustomerFailure.WriteContention)
         {
             context.Response.Headers.RetryAfter = "1";
         }
 
-        return ProblemWriter.AsResult(ProblemDetailsOf(failure, context));
+        return ProblemWriter.AsResult(ProblemDetailsOf(failure, context, resource));
     }
 
+    public const string Customer = "customer";
+    public const string Webhook = "webhook";
+
     /// <summary>The problem a failure is answered with, on its own (a batch item carries it in the batch's answer).</summary>
-    public static ProblemDetails ProblemDetailsOf(this CustomerFailure failure, HttpContext context)
+    public static ProblemDetails ProblemDetailsOf(this CustomerFailure failure, HttpContext context, string resource = Customer)
     {
         var writer = context.RequestServices.GetRequiredService<ProblemWriter>();
         var metrics = context.RequestServices.GetRequiredService<CustomerMetrics>();
         var problem = failure switch
         {
-            CustomerFailure.NotFound => writer.Create(context, ProblemKind.NotFound, "No customer with that identity exists in your tenant."),
+            CustomerFailure.NotFound => writer.Create(context, ProblemKind.NotFound, $"No {resource} with that identity exists in your tenant."),
             CustomerFailure.Invalid invalid => writer.Create(
                 context,
                 ProblemKind.ValidationFailed,
@@ -44,9 +48,11 @@ public static class FailureMapping
             CustomerFailure.NotPermitted notPermitted => writer.Create(
                 context, ProblemKind.Forbidden, $"The access token does not grant the '{ScopeOf(notPermitted.Write)}' scope this request needs: it would {(notPermitted.Write == CustomerWrite.Create ? "create" : "update")} a customer."),
             CustomerFailure.WriteContention => writer.Create(
-                context, ProblemKind.WriteContention, "Other writes to this customer kept landing while this change was applied; nothing was written. Retry shortly."),
+                context, ProblemKind.WriteContention, $"Other writes to this {resource} kept landing while this change was applied; nothing was written. Retry shortly."),
             CustomerFailure.VersionStale => Precondition(
-                writer.Create(context, ProblemKind.PreconditionFailed, "If-Match does not match the current version: GET the customer again, reapply your change, and retry."), metrics),
+                writer.Create(context, ProblemKind.PreconditionFailed, $"If-Match does not match the current version: GET the {resource} again, reapply your change, and retry."), metrics),
+            CustomerFailure.WebhookLimitReached => writer.Create(
+                context, ProblemKind.WebhookLimitReached, $"Your tenant already holds {Domain.Webhooks.Webhook.MaxPerTenant} webhooks, the most it may; delete one first."),
             _ => throw new InvalidOperationException($"No HTTP answer for the failure {failure.Name}."),
         };
 

@@ -26,6 +26,9 @@ public static class PartnerJson
         options.Converters.Add(new FixedPrecisionDateTimeOffsetConverter());
         options.Converters.Add(new WireNameConverter<CustomerType>());
         options.Converters.Add(new WireNameConverter<CustomerStatus>());
+        options.Converters.Add(new WireNameConverter<CustomerEventType>());
+        options.Converters.Add(new WireNameConverter<Domain.Webhooks.WebhookStatus>());
+        options.Converters.Add(new WireNameConverter<Domain.Webhooks.WebhookStatusReason>());
         // Compile-time metadata for the bodies the API writes most; reflection, with merge-patch members shown as what
         // they hold, for the rest.
         options.TypeInfoResolverChain.Clear();
@@ -89,6 +92,7 @@ public static class PartnerJson
         {
             CustomerType type => type.ToName(),
             CustomerStatus status => status.ToName(),
+            CustomerEventType type => CustomerEventMessage.TypeName(type),
             _ => value.ToString()!,
         });
 

@@ -38,6 +38,15 @@ public static class CustomerApiDocument
         [nameof(CustomersController.Upsert)] = "Creates the customer with this ExternalId (201, customer:create) or merge-patches the one that has it (200, customer:update). If-Match is optional; without it no concurrent write is lost.",
         [nameof(CustomersController.UpsertBatch)] = "1 to 100 upserts by ExternalId, each answered on its own in request order. Costs one rate-limit token per started ten items.",
         [nameof(CustomersController.Delete)] = "Soft delete: the customer becomes Inactive and keeps its CompanyNumber reserved; answers the ETag of the Inactive version.",
+        [nameof(WebhooksController.ListWebhooks)] = "Every webhook of the caller's tenant (at most 20), oldest first. Secrets are never shown here.",
+        [nameof(WebhooksController.GetWebhook)] = "The webhook with this id in the caller's tenant, with its ETag.",
+        [nameof(WebhooksController.CreateWebhook)] =
+            "Subscribes an https endpoint to customer events. Answers the webhook with its Secret — the only answer besides a rotation that shows it. The webhook starts Pending: its endpoint is sent the verification challenge at once and becomes Active when it echoes it (a GET shows the outcome; verifying changes the ETag). A tenant holds at most 20 webhooks (409 WebhookLimitReached).",
+        [nameof(WebhooksController.UpdateWebhook)] =
+            "RFC 7396 JSON Merge Patch of Name, Url, Events, IncludePreviousAttributes and Status, on condition of If-Match (428 without it, 412 when it is stale). A new Url makes the webhook Pending and verifies it again; Status Active verifies again and re-enables; Status Disabled stops deliveries.",
+        [nameof(WebhooksController.DeleteWebhook)] = "Deletes the webhook; deliveries to it stop. If-Match is honoured when sent (412 when it is stale).",
+        [nameof(WebhooksController.RotateWebhookSecret)] =
+            "A new signing Secret, answered once. For the next 24 hours every delivery is signed with both: v1 with the new secret, v0 with the previous one.",
     };
 
     private static readonly Dictionary<string, string> Summaries = new(StringComparer.Ordinal)
@@ -52,6 +61,18 @@ public static class CustomerApiDocument
         [nameof(CustomersController.Upsert)] = "Create or merge-patch a customer by ExternalId",
         [nameof(CustomersController.UpsertBatch)] = "Upsert up to 100 customers by ExternalId",
         [nameof(CustomersController.Delete)] = "Soft-delete a customer",
+        [nameof(WebhooksController.ListWebhooks)] = "List webhooks",
+        [nameof(WebhooksController.GetWebhook)] = "Read a webhook",
+        [nameof(WebhooksController.CreateWebhook)] = "Create a webhook",
+        [nameof(WebhooksController.UpdateWebhook)] = "Merge-patch a webhook",
+        [nameof(WebhooksController.DeleteWebhook)] = "Delete a webhook",
+        [nameof(WebhooksController.RotateWebhookSecret)] = "Rotate a webhook's signing secret",
+    };
+
+    private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
+    {
+        ["Customers"] = "Customer records of your tenant: read, search, create, merge-patch, soft-delete, the changes feed and upserts by ExternalId.",
+        ["Webhooks"] = "Subscriptions that push your tenant's customer events to your https endpoint, signed with HMAC-SHA256 (X-Alvys-Signature).",
     };
 
     public static void Configure(OpenApiOptions options)
@@ -70,7 +91,7 @@ public static class CustomerApiDocument
             };
             foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
             {
-                tag.Description ??= "Customer records of your tenant: read, search, create, merge-patch, soft-delete, the changes feed and upserts by ExternalId.";
+                tag.Description ??= TagDescriptions.GetValueOrDefault(tag.Name ?? string.Empty);
             }
 
             var paths = new OpenApiPaths();
@@ -83,6 +104,7 @@ public static class CustomerApiDocument
             DescribeNewCustomer(document);
             DescribeProblems(document);
             ReferenceGuide.DescribeCustomerField(document);
+            WebhookSchemas.Describe(document);
             foreach (var server in document.Servers ?? [])
             {
                 server.Url = server.Url?.TrimEnd('/');
@@ -105,6 +127,8 @@ public static class CustomerApiDocument
                             [CustomerScopes.Create] = "Create customers",
                             [CustomerScopes.Update] = "Change and restore customers",
                             [CustomerScopes.Delete] = "Soft-delete customers",
+                            [WebhookScopes.Read] = "Read webhook subscriptions",
+                            [WebhookScopes.Manage] = "Create, change, delete and rotate webhook subscriptions",
                         },
                     },
                 },
@@ -197,6 +221,11 @@ public static class CustomerApiDocument
 
             DescribeCommonAnswers(operation, document, method, action);
             DescribeRequestBody(operation, context.Description.ActionDescriptor.EndpointMetadata, document, action);
+            if (IsWebhookAction(action) && operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p is { In: ParameterLocation.Path, Name: "id" }) is { } webhookId)
+            {
+                webhookId.Description = "The webhook's id: 32 lowercase hexadecimal characters, as answered by its create.";
+            }
+
             ReferenceGuide.DescribeParameters(operation, document);
             ReferenceGuide.AddExamples(operation);
             return Task.CompletedTask;
@@ -300,10 +329,10 @@ public static class CustomerApiDocument
     /// </summary>
     private static Task DescribeSchema(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
-        if (context.JsonTypeInfo.Type.IsEnum)
+        if ((Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type) is { IsEnum: true } enumType)
         {
             schema.Type = JsonSchemaType.String;
-            schema.Enum = PartnerJson.WireNames(context.JsonTypeInfo.Type).Select(name => (JsonNode)JsonValue.Create(name)).ToList();
+            schema.Enum = PartnerJson.WireNames(enumType).Select(name => (JsonNode)JsonValue.Create(name)).ToList();
         }
 
         ReferenceGuide.DescribeItemStatus(schema, context.JsonTypeInfo.Type);
@@ -360,7 +389,7 @@ public static class CustomerApiDocument
         var policies = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToArray();
         return policies.Contains(SecurityRegistration.TenantPolicy)
             ? [[CustomerScopes.Create], [CustomerScopes.Update]]
-            : policies.Where(CustomerScopes.All.Contains).Select(scope => new List<string> { scope }).ToList();
+            : policies.Where(CustomerScopes.Every.Contains).Select(scope => new List<string> { scope }).ToList();
     }
 
     /// <summary>The answers every operation can give (401, 403, 429, 503) and the headers that go with them and with success.</summary>
@@ -399,13 +428,16 @@ public static class CustomerApiDocument
 
         foreach (var (status, response) in responses)
         {
-            if (response is OpenApiResponse { } success && status is "200" or "201" or "204" or "304" && action is not (nameof(CustomersController.Search) or nameof(CustomersController.Changes) or nameof(CustomersController.UpsertBatch) or nameof(CustomersController.Lookup)))
+            if (response is OpenApiResponse { } success && status is "200" or "201" or "204" or "304"
+                && action is not (nameof(CustomersController.Search) or nameof(CustomersController.Changes) or nameof(CustomersController.UpsertBatch) or nameof(CustomersController.Lookup)
+                    or nameof(WebhooksController.ListWebhooks) or nameof(WebhooksController.DeleteWebhook)))
             {
+                var resource = IsWebhookAction(action) ? "webhook" : "customer";
                 success.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                success.Headers["ETag"] = Header("The strong entity tag of the customer's version; send it back in If-Match.", "string", required: true);
+                success.Headers["ETag"] = Header($"The strong entity tag of the {resource}'s version; send it back in If-Match.", "string", required: true);
                 if (status == "201")
                 {
-                    success.Headers["Location"] = Header("The created customer's URL.", "string", required: true);
+                    success.Headers["Location"] = Header($"The created {resource}'s URL.", "string", required: true);
                 }
 
                 if (status == "201" && action == nameof(CustomersController.Create))
@@ -417,9 +449,14 @@ public static class CustomerApiDocument
 
         operation.Parameters ??= [];
         // PATCH /{id} and DELETE answer 428 without If-Match: the document makes it required there, so a generated client asks for it.
-        if (action is nameof(CustomersController.Update) or nameof(CustomersController.Delete))
+        if (action is nameof(CustomersController.Update) or nameof(CustomersController.Delete) or nameof(WebhooksController.UpdateWebhook))
         {
             operation.Parameters.Add(HeaderParameter("If-Match", "The ETag of the version the change is based on, a list of them, or *: 428 without it, 412 when it is stale, 400 when it is no entity-tag list.", required: true));
+        }
+
+        if (action == nameof(WebhooksController.DeleteWebhook))
+        {
+            operation.Parameters.Add(HeaderParameter("If-Match", "The ETag of the version to delete, a list of them, or *: 412 when it is stale, 400 when it is no entity-tag list. Without it the webhook is deleted whatever its version.", required: false));
         }
 
         if (action == nameof(CustomersController.Upsert))
@@ -442,6 +479,8 @@ public static class CustomerApiDocument
             operation.Parameters.Add(HeaderParameter("Idempotency-Key", "1 to 255 visible ASCII characters; a retry with the same key and body answers the first create's customer.", required: false));
         }
     }
+
+    private static bool IsWebhookAction(string? action) => action is not null && typeof(WebhooksController).GetMethod(action) is not null;
 
     private static void Problem(OpenApiResponses responses, OpenApiDocument document, string status, string description, Dictionary<string, IOpenApiHeader>? headers = null)
     {

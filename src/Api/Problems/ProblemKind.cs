@@ -15,7 +15,8 @@ public sealed record ProblemKind(string Name, int Status, string Title)
     public static readonly ProblemKind NotAcceptable = new(nameof(NotAcceptable), 406, "No acceptable representation is available.");
     public static readonly ProblemKind DuplicateCustomer = new(nameof(DuplicateCustomer), 409, "A customer with the same unique value already exists.");
     public static readonly ProblemKind WriteContention = new(nameof(WriteContention), 409, "The customer is being written too often to apply this change now.");
-    public static readonly ProblemKind PreconditionFailed = new(nameof(PreconditionFailed), 412, "The customer has changed since it was read.");
+    public static readonly ProblemKind WebhookLimitReached = new(nameof(WebhookLimitReached), 409, "The tenant holds as many webhooks as it may.");
+    public static readonly ProblemKind PreconditionFailed = new(nameof(PreconditionFailed), 412, "The resource has changed since it was read.");
     public static readonly ProblemKind PayloadTooLarge = new(nameof(PayloadTooLarge), 413, "The request body is too large.");
     public static readonly ProblemKind UriTooLong = new(nameof(UriTooLong), 414, "The request's URI is too long.");
     public static readonly ProblemKind UnsupportedMediaType = new(nameof(UnsupportedMediaType), 415, "The request body's media type is not supported.");

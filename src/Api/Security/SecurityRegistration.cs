@@ -145,7 +145,7 @@ public static class SecurityRegistration
 
     private static AuthorizationBuilder AddScopePolicies(this AuthorizationBuilder builder)
     {
-        foreach (var scope in CustomerScopes.All)
+        foreach (var scope in CustomerScopes.Every)
         {
             builder.AddPolicy(scope, policy => policy
                 .RequireAuthenticatedUser()

@@ -3,7 +3,7 @@ using Ardalis.Result;
 namespace Alvys.Customers.Domain.Customers;
 
 /// <summary>
-/// Every expected way an operation on a customer can fail, each stated once. Handlers and the store answer
+/// Every expected way an operation of the Public API (on a customer or a webhook) can fail, each stated once. Handlers and the store answer
 /// with these; the Api turns each case into its HTTP status in one switch. Anything else is a bug and throws.
 /// </summary>
 public abstract record CustomerFailure
@@ -41,6 +41,9 @@ public abstract record CustomerFailure
 
     /// <summary>Other writes to the customer kept landing between this one's read and its write; it was applied to none.</summary>
     public sealed record WriteContention : CustomerFailure;
+
+    /// <summary>The tenant already holds as many webhooks as it may (<c>Webhook.MaxPerTenant</c>).</summary>
+    public sealed record WebhookLimitReached : CustomerFailure;
 }
 
 /// <summary>The two writes an upsert can turn out to be.</summary>

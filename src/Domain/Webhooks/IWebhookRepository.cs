@@ -26,6 +26,12 @@ public interface IWebhookRepository
     /// <summary>Writes <paramref name="webhook"/> over the version <paramref name="ifMatch"/> names; null when that is no longer the stored one.</summary>
     Task<VersionedWebhook?> ReplaceAsync(Webhook webhook, string ifMatch, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every tenant's webhooks still waiting for their endpoint's first answer (Pending, no reason yet): what a process
+    /// that stopped before verifying them left to verify.
+    /// </summary>
+    Task<IReadOnlyList<(TenantId TenantId, WebhookId Id)>> ListAwaitingVerificationAsync(CancellationToken cancellationToken);
+
     /// <summary>Deletes the webhook, conditional on <paramref name="ifMatch"/> when one is given.</summary>
     Task<WebhookRemoval> RemoveAsync(TenantId tenantId, WebhookId id, string? ifMatch, CancellationToken cancellationToken);
 }

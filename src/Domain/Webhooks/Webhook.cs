@@ -76,11 +76,13 @@ public sealed class Webhook
 
     public DateTimeOffset DateModified { get; private set; }
 
+    /// <param name="url">The target as judged (<see cref="WebhookUrl.Create"/>): its errors are reported with the others.</param>
     public static Result<Webhook> Create(
-        TenantId tenantId, string? name, WebhookUrl url, IReadOnlyCollection<CustomerEventType> events, bool includePreviousAttributes, DateTimeOffset now)
+        TenantId tenantId, string? name, Result<WebhookUrl> url, IReadOnlyCollection<CustomerEventType> events, bool includePreviousAttributes, DateTimeOffset now)
     {
         var errors = new List<ValidationError>();
         var cleaned = CleanName(name, errors);
+        errors.AddRange(url.ValidationErrors);
         if (events.Count == 0)
         {
             errors.Add(Field("Events", "Events must name at least one event type."));
@@ -88,8 +90,11 @@ public sealed class Webhook
 
         return errors.Count > 0
             ? Result.Invalid(errors)
-            : new Webhook(WebhookId.New(), tenantId, cleaned!, url, events.ToHashSet(), WebhookSecret.New(), now) { IncludePreviousAttributes = includePreviousAttributes };
+            : new Webhook(WebhookId.New(), tenantId, cleaned!, url.Value, events.ToHashSet(), WebhookSecret.New(), now) { IncludePreviousAttributes = includePreviousAttributes };
     }
+
+    /// <summary>Whether the endpoint is still to answer its first challenge (Pending, no reason yet): what verification works on.</summary>
+    public bool AwaitsVerification => Status == WebhookStatus.Pending && StatusReason is null;
 
     /// <summary>The secret deliveries are signed with at <paramref name="now"/> besides <see cref="Secret"/>, if any.</summary>
     public WebhookSecret? SecondSecretAt(DateTimeOffset now) => PreviousSecretExpires > now ? PreviousSecret : null;

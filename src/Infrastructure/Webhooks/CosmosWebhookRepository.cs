@@ -79,6 +79,32 @@ internal sealed class CosmosWebhookRepository(WebhookContainer webhooks) : IWebh
         return new VersionedWebhook(webhook, response.Headers.ETag);
     }
 
+    public async Task<IReadOnlyList<(TenantId TenantId, WebhookId Id)>> ListAwaitingVerificationAsync(CancellationToken cancellationToken)
+    {
+        // Across tenants: run at start-up only, and webhooks are few (at most 20 a tenant).
+        var query = new QueryDefinition(
+                "SELECT c.id, c.tenantId FROM c WHERE c.kind = @kind AND c.status = @pending AND (NOT IS_DEFINED(c.statusReason) OR IS_NULL(c.statusReason))")
+            .WithParameter("@kind", WebhookDocument.Kind)
+            .WithParameter("@pending", nameof(WebhookStatus.Pending));
+        using var iterator = _container.GetItemQueryStreamIterator(query, requestOptions: new QueryRequestOptions { MaxItemCount = 100 });
+        var waiting = new List<(TenantId, WebhookId)>();
+        while (iterator.HasMoreResults)
+        {
+            using var response = await CosmosCall.RunAsync((Iterator: iterator, Token: cancellationToken), static page => page.Iterator.ReadNextAsync(page.Token));
+            CosmosCall.ThrowUnlessSuccess(response);
+            var page = await CosmosJson.ReadAsync<QueryPage<WebhookKey>>(response.Content, cancellationToken);
+            foreach (var key in page?.Documents ?? [])
+            {
+                if (WebhookId.TryParse(key.Id, out var id))
+                {
+                    waiting.Add((TenantId.From(key.TenantId), id));
+                }
+            }
+        }
+
+        return waiting;
+    }
+
     public async Task<WebhookRemoval> RemoveAsync(TenantId tenantId, WebhookId id, string? ifMatch, CancellationToken cancellationToken)
     {
         using var response = await CosmosCall.RunAsync(

@@ -13,7 +13,8 @@ namespace Alvys.Customers.Infrastructure.Webhooks;
 public static class GuardedConnections
 {
     /// <param name="allowLoopback"><c>Webhooks:AllowLoopbackTargets</c>: loopback addresses pass, for development and tests.</param>
-    public static SocketsHttpHandler CreateHandler(bool allowLoopback) => new()
+    /// <param name="resolver">How host names are resolved: DNS unless a test gives a table of its own.</param>
+    public static SocketsHttpHandler CreateHandler(bool allowLoopback, WebhookHostResolver? resolver = null) => new()
     {
         AllowAutoRedirect = false,
         UseProxy = false,
@@ -21,19 +22,19 @@ public static class GuardedConnections
         AutomaticDecompression = DecompressionMethods.None,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         ConnectTimeout = TimeSpan.FromSeconds(10),
-        ConnectCallback = (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, allowLoopback, cancellationToken),
+        ConnectCallback = (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, allowLoopback, resolver ?? WebhookHostResolver.Dns, cancellationToken),
     };
 
     /// <summary>The addresses of <paramref name="host"/> a webhook may reach; none when every one is forbidden.</summary>
-    public static async Task<IPAddress[]> AllowedAddressesAsync(string host, bool allowLoopback, CancellationToken cancellationToken)
+    public static async Task<IPAddress[]> AllowedAddressesAsync(string host, bool allowLoopback, CancellationToken cancellationToken, WebhookHostResolver? resolver = null)
     {
-        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await (resolver ?? WebhookHostResolver.Dns).ResolveAsync(host, cancellationToken);
         return [.. addresses.Where(address => !TargetAddress.IsForbidden(address) || (allowLoopback && IPAddress.IsLoopback(address)))];
     }
 
-    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowLoopback, CancellationToken cancellationToken)
+    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowLoopback, WebhookHostResolver resolver, CancellationToken cancellationToken)
     {
-        var allowed = await AllowedAddressesAsync(endpoint.Host, allowLoopback, cancellationToken);
+        var allowed = await AllowedAddressesAsync(endpoint.Host, allowLoopback, cancellationToken, resolver);
         if (allowed.Length == 0)
         {
             throw new HttpRequestException(HttpRequestError.ConnectionError, $"Refused to connect to '{endpoint.Host}': it resolves only to addresses a webhook may not reach.");
@@ -63,4 +64,12 @@ public static class GuardedConnections
 
         throw new HttpRequestException(HttpRequestError.ConnectionError, $"Could not connect to '{endpoint.Host}'.", last);
     }
+}
+
+/// <summary>How a webhook's host name becomes addresses: DNS. Tests put a table of their own in its place, so that no name is ever sent to a resolver.</summary>
+public class WebhookHostResolver
+{
+    public static readonly WebhookHostResolver Dns = new();
+
+    public virtual Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) => System.Net.Dns.GetHostAddressesAsync(host, cancellationToken);
 }

@@ -97,8 +97,14 @@ internal sealed class WebhookDocument
         Enum.TryParse<T>(name, out var value) && Enum.IsDefined(value) ? value : throw new InvalidOperationException($"Stored webhook '{Id}' has an unknown {typeof(T).Name} '{name}'.");
 }
 
+/// <summary>Which webhook a document is, and nothing else of it.</summary>
+internal sealed record WebhookKey(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("tenantId")] string TenantId);
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(WebhookDocument))]
 [JsonSerializable(typeof(QueryPage<WebhookDocument>))]
 [JsonSerializable(typeof(QueryPage<string>))]
+[JsonSerializable(typeof(QueryPage<WebhookKey>))]
 internal sealed partial class WebhookDocumentJson : JsonSerializerContext;

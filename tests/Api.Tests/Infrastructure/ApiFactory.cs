@@ -65,6 +65,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             builder.UseSetting(name, value);
         }
 
+        builder.ConfigureServices(services => services.AddSingleton<Alvys.Customers.Infrastructure.Webhooks.WebhookHostResolver>(new TestHostResolver()));
         if (_services is not null)
         {
             builder.ConfigureServices(_services);

@@ -16,7 +16,7 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
         var operations = ServedDocument.Operations(document).ToArray();
 
         Assert.NotEmpty(operations);
-        Assert.All(operations, o => Assert.StartsWith("/api/p/v1/customers", o.Path, StringComparison.Ordinal));
+        Assert.All(operations, o => Assert.Matches("^/api/p/v1/(customers|webhooks)", o.Path));
         Assert.All(operations, o => Assert.DoesNotContain(
             o.Operation.TryGetProperty("parameters", out var parameters) ? parameters.EnumerateArray().Select(p => p.GetProperty("name").GetString()) : [], name => name == "version"));
         Assert.All(operations, o => Assert.False(string.IsNullOrWhiteSpace(o.Operation.GetProperty("summary").GetString()), $"{o.Method} {o.Path}"));
@@ -25,7 +25,8 @@ public sealed class OpenApiDocumentTests(ApiFactory api)
         Assert.Equal(operations.Length, operations.Select(o => o.Operation.GetProperty("operationId").GetString()).Distinct().Count());
         Assert.All(operations, o => Assert.NotEqual(0, o.Operation.GetProperty("security").GetArrayLength()));
         var scopes = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("oauth2").GetProperty("flows").GetProperty("clientCredentials").GetProperty("scopes");
-        Assert.Equal(["customer:create", "customer:delete", "customer:read", "customer:update"], scopes.EnumerateObject().Select(s => s.Name).Order());
+        Assert.Equal(
+            ["customer:create", "customer:delete", "customer:read", "customer:update", "webhook:manage", "webhook:read"], scopes.EnumerateObject().Select(s => s.Name).Order());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Alvys.Customers.Application;
 using Alvys.Customers.Domain.Customers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Alvys.Customers.UnitTests.Application;
 
@@ -15,6 +16,11 @@ internal static class FakeStoreServices
         services.AddSingleton<ICustomerRepository>(store);
         services.AddSingleton(search ?? store);
         services.AddSingleton<ICustomerChanges>(store);
+        // The webhook handlers are built with the mediator too: their ports, in memory, unless a test gave its own.
+        services.TryAddSingleton<Alvys.Customers.Domain.Webhooks.IWebhookRepository>(new InMemoryWebhookRepository());
+        services.TryAddSingleton<Alvys.Customers.Domain.Webhooks.IWebhookEndpoints>(new FakeWebhookEndpoints());
+        services.TryAddSingleton<Alvys.Customers.Application.Webhooks.IWebhookVerifications>(new RecordedVerifications());
+        services.TryAddSingleton(new Alvys.Customers.Application.Webhooks.WebhookTargets(AllowLoopback: false));
         return services;
     }
 }

@@ -66,6 +66,27 @@ public sealed class GuardedConnectionsTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task APublicNameThatNowResolvesToLoopback_IsRefusedInTheConnectStep_AndNothingReachesIt()
+    {
+        // What DNS rebinding serves: the name passed when the webhook was saved (it is no address and no localhost),
+        // and resolves to this machine when the delivery connects.
+        Serve("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        Assert.True(Alvys.Customers.Domain.Webhooks.WebhookUrl.Create($"https://hooks.partner.example:{Port}/hook", allowLoopback: false).IsSuccess);
+        using var client = new HttpClient(GuardedConnections.CreateHandler(allowLoopback: false, new RebindingResolver()));
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync($"http://hooks.partner.example:{Port}/hook"));
+
+        Assert.Contains("may not reach", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, Volatile.Read(ref _accepted));
+    }
+
+    /// <summary>Answers every name with loopback, and never asks a DNS server.</summary>
+    private sealed class RebindingResolver : WebhookHostResolver
+    {
+        public override Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) => Task.FromResult(new[] { IPAddress.Loopback });
+    }
+
+    [Fact]
     public async Task AllowedAddresses_DropsForbiddenOnes()
     {
         Assert.Empty(await GuardedConnections.AllowedAddressesAsync("localhost", allowLoopback: false, CancellationToken.None));

@@ -89,5 +89,33 @@ export async function sync(baseUrl: string, token: string): Promise<string[]> {
   const deleted = await api.DELETE("/api/p/v1/customers/{id}", { params: { path: { id: first.Id }, header: { "If-Match": patched.data.ETag } } });
   if (deleted.error) return [say(deleted.error)];
   seen.push(`${deleted.response.status} ${deleted.response.headers.get("ETag") ?? ""}`);
+
+  // Webhooks: subscribe, keep the secret from the one answer that shows it, follow verification, rotate, unsubscribe.
+  const hook = await api.POST("/api/p/v1/webhooks", {
+    body: { Name: "ERP sync", Url: "https://hooks.partner.example/alvys", Events: ["customer.created", "customer.updated"], IncludePreviousAttributes: true },
+  });
+  if (hook.error) return [say(hook.error), ...Object.keys(hook.error.errors ?? {})];
+  const secret: string = hook.data.Secret;
+  const events: Event[] = hook.data.Events;
+  seen.push(`${hook.data.Id} ${hook.data.Status} ${secret.length} ${events.join(",")}`);
+  const subscribed = await api.GET("/api/p/v1/webhooks/{id}", { params: { path: { id: hook.data.Id } } });
+  if (subscribed.error) return [say(subscribed.error)];
+  const reason: Webhook["StatusReason"] = subscribed.data.StatusReason;
+  seen.push(`${subscribed.data.Status} ${reason ?? "-"} ${subscribed.data.ETag}`);
+  const hooks = await api.GET("/api/p/v1/webhooks");
+  if (hooks.data) for (const listed of hooks.data.Items) seen.push(`${listed.Id} ${listed.Url}`);
+  const retried = await api.PATCH("/api/p/v1/webhooks/{id}", {
+    params: { path: { id: hook.data.Id }, header: { "If-Match": subscribed.data.ETag } },
+    body: { Status: "Active", IncludePreviousAttributes: null },
+  });
+  if (retried.error) return [say(retried.error)];
+  const rotated = await api.POST("/api/p/v1/webhooks/{id}/secret", { params: { path: { id: hook.data.Id } } });
+  if (rotated.error) return [say(rotated.error)];
+  seen.push(`${rotated.data.Secret !== secret} ${rotated.data.ETag}`);
+  const unsubscribed = await api.DELETE("/api/p/v1/webhooks/{id}", { params: { path: { id: hook.data.Id }, header: { "If-Match": rotated.data.ETag } } });
+  seen.push(String(unsubscribed.response.status));
   return seen;
 }
+
+type Event = components["schemas"]["CustomerEventType"];
+type Webhook = components["schemas"]["WebhookResponse"];
