@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.AddSingleton<ICustomerChanges, CosmosCustomerChanges>();
         services.AddSingleton<WebhookContainer>();
         services.AddSingleton<IWebhookRepository, CosmosWebhookRepository>();
+        services.AddSingleton<CosmosKeyRing>();
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName));
         services.AddSingleton(WebhookHostResolver.Dns);
         services.AddSingleton<IWebhookEndpoints, WebhookEndpoints>();

@@ -81,6 +81,7 @@ public static class WebhookRegistration
         }
 
         services.AddSingleton(new WebhookTargets(allowLoopback));
+        services.AddWebhookSecretProtection(configuration);
         services.AddSingleton<WebhookVerificationQueue>();
         services.AddSingleton<IWebhookVerifications>(sp => sp.GetRequiredService<WebhookVerificationQueue>());
         services.AddHostedService(sp => sp.GetRequiredService<WebhookVerificationQueue>());

@@ -9,7 +9,7 @@ using Microsoft.Azure.Cosmos;
 namespace Alvys.Customers.Infrastructure.Webhooks;
 
 /// <summary>Webhooks in Cosmos DB, one logical partition per tenant; the limit per tenant held by the container's unique slot.</summary>
-internal sealed class CosmosWebhookRepository(WebhookContainer webhooks) : IWebhookRepository
+internal sealed class CosmosWebhookRepository(WebhookContainer webhooks, ISecretProtection secrets) : IWebhookRepository
 {
     private readonly Container _container = webhooks.Container;
 
@@ -28,7 +28,7 @@ internal sealed class CosmosWebhookRepository(WebhookContainer webhooks) : IWebh
                 return null;
             }
 
-            var document = WebhookDocument.From(webhook, free);
+            var document = WebhookDocument.From(webhook, free, secrets);
             using var response = await CosmosCall.RunAsync(
                 (Container: _container, Document: document, Token: cancellationToken),
                 static create => create.Container.CreateItemStreamAsync(Serialize(create.Document), new PartitionKey(create.Document.TenantId), cancellationToken: create.Token));
@@ -47,14 +47,14 @@ internal sealed class CosmosWebhookRepository(WebhookContainer webhooks) : IWebh
     public async Task<VersionedWebhook?> FindAsync(TenantId tenantId, WebhookId id, CancellationToken cancellationToken)
     {
         var document = await ReadAsync(tenantId, id, cancellationToken);
-        return document?.ToVersioned();
+        return document?.ToVersioned(secrets);
     }
 
     public async Task<IReadOnlyList<VersionedWebhook>> ListAsync(TenantId tenantId, CancellationToken cancellationToken) =>
         [.. (await QueryAsync<WebhookDocument>(
                 tenantId, new QueryDefinition("SELECT * FROM c WHERE c.kind = @kind").WithParameter("@kind", WebhookDocument.Kind), cancellationToken))
             .OrderBy(d => d.DateCreated, StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal)
-            .Select(d => d.ToVersioned())];
+            .Select(d => d.ToVersioned(secrets))];
 
     public async Task<VersionedWebhook?> ReplaceAsync(Webhook webhook, string ifMatch, CancellationToken cancellationToken)
     {
@@ -64,7 +64,7 @@ internal sealed class CosmosWebhookRepository(WebhookContainer webhooks) : IWebh
             return null;
         }
 
-        var document = WebhookDocument.From(webhook, int.Parse(stored.Slot["webhook-".Length..], System.Globalization.CultureInfo.InvariantCulture));
+        var document = WebhookDocument.From(webhook, int.Parse(stored.Slot["webhook-".Length..], System.Globalization.CultureInfo.InvariantCulture), secrets);
         using var response = await CosmosCall.RunAsync(
             (Container: _container, Document: document, IfMatch: ifMatch, Token: cancellationToken),
             static replace => replace.Container.ReplaceItemStreamAsync(

@@ -31,10 +31,10 @@ internal sealed class WebhookDocument
 
     [JsonPropertyName("statusReason")] public string? StatusReason { get; init; }
 
-    /// <summary>Kept as it is: an HMAC key must be had in full to sign. Cosmos encrypts it at rest like every document.</summary>
-    [JsonPropertyName("secret")] public required string Secret { get; init; }
+    /// <summary>The signing secret as <see cref="ISecretProtection"/> protected it: an HMAC key must be had in full to sign, but never in clear text at rest.</summary>
+    [JsonPropertyName("protectedSecret")] public required string ProtectedSecret { get; init; }
 
-    [JsonPropertyName("previousSecret")] public string? PreviousSecret { get; init; }
+    [JsonPropertyName("protectedPreviousSecret")] public string? ProtectedPreviousSecret { get; init; }
 
     [JsonPropertyName("previousSecretExpires")] public string? PreviousSecretExpires { get; init; }
 
@@ -46,7 +46,7 @@ internal sealed class WebhookDocument
 
     [JsonPropertyName("_etag")] public string? ETag { get; init; }
 
-    public static WebhookDocument From(Webhook webhook, int slot) => new()
+    public static WebhookDocument From(Webhook webhook, int slot, ISecretProtection secrets) => new()
     {
         Id = webhook.Id.Value,
         TenantId = webhook.TenantId.Value,
@@ -57,8 +57,8 @@ internal sealed class WebhookDocument
         IncludePreviousAttributes = webhook.IncludePreviousAttributes,
         Status = webhook.Status.ToString(),
         StatusReason = webhook.StatusReason?.ToString(),
-        Secret = webhook.Secret.Value,
-        PreviousSecret = webhook.PreviousSecret?.Value,
+        ProtectedSecret = secrets.Protect(webhook.Secret.Value),
+        ProtectedPreviousSecret = webhook.PreviousSecret is { } previous ? secrets.Protect(previous.Value) : null,
         PreviousSecretExpires = webhook.PreviousSecretExpires is { } expires ? CustomerDocumentMapper.FormatDate(expires) : null,
         ConsecutiveFailedEvents = webhook.ConsecutiveFailedEvents,
         DateCreated = CustomerDocumentMapper.FormatDate(webhook.DateCreated),
@@ -67,7 +67,7 @@ internal sealed class WebhookDocument
 
     public static string SlotValue(int slot) => $"webhook-{slot:00}";
 
-    public VersionedWebhook ToVersioned()
+    public VersionedWebhook ToVersioned(ISecretProtection secrets)
     {
         if (!WebhookId.TryParse(Id, out var id))
         {
@@ -83,8 +83,8 @@ internal sealed class WebhookDocument
             IncludePreviousAttributes,
             Parse<WebhookStatus>(Status),
             StatusReason is null ? null : Parse<WebhookStatusReason>(StatusReason),
-            new WebhookSecret(Secret),
-            PreviousSecret is null ? null : new WebhookSecret(PreviousSecret),
+            new WebhookSecret(secrets.Unprotect(ProtectedSecret)),
+            ProtectedPreviousSecret is null ? null : new WebhookSecret(secrets.Unprotect(ProtectedPreviousSecret)),
             PreviousSecretExpires is null ? null : CustomerDocumentMapper.ParseDate(PreviousSecretExpires),
             ConsecutiveFailedEvents,
             CustomerDocumentMapper.ParseDate(DateCreated),
