@@ -45,6 +45,7 @@ var token = toLower(uniqueString(subscription().id, environmentName, location))
 var databaseName = 'alvys'
 var containerName = 'customers'
 var webhooksContainerName = 'webhooks'
+var leasesContainerName = 'leases'
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -94,6 +95,7 @@ module cosmos 'modules/cosmos.bicep' = {
     databaseName: databaseName
     containerName: containerName
     webhooksContainerName: webhooksContainerName
+    leasesContainerName: leasesContainerName
     capacityMode: cosmosCapacityMode
     autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
     dataContributorPrincipalIds: empty(principalId) ? [ identity.outputs.principalId ] : [ identity.outputs.principalId, principalId ]
@@ -131,6 +133,7 @@ module api 'modules/container-app.bicep' = {
       { name: 'Cosmos__Database', value: databaseName }
       { name: 'Cosmos__Container', value: containerName }
       { name: 'Cosmos__WebhooksContainer', value: webhooksContainerName }
+      { name: 'Cosmos__LeasesContainer', value: leasesContainerName }
       { name: 'Cosmos__ManagedIdentityClientId', value: identity.outputs.clientId }
       { name: 'AZURE_CLIENT_ID', value: identity.outputs.clientId }
       { name: 'Authentication__Schemes__Bearer__Authority', value: jwtAuthority }
@@ -158,4 +161,5 @@ output Cosmos__Endpoint string = cosmos.outputs.endpoint
 output Cosmos__Database string = databaseName
 output Cosmos__Container string = containerName
 output Cosmos__WebhooksContainer string = webhooksContainerName
+output Cosmos__LeasesContainer string = leasesContainerName
 output Cosmos__ManagedIdentityClientId string = identity.outputs.clientId

@@ -10,6 +10,9 @@ param containerName string
 @description('The container of the tenants\' webhooks and their deliveries.')
 param webhooksContainerName string
 
+@description('The container of the change feed processor\'s leases (webhook delivery).')
+param leasesContainerName string
+
 @allowed([ 'serverless', 'autoscale' ])
 param capacityMode string
 
@@ -141,10 +144,36 @@ resource webhooksContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/c
         includedPaths: [
           { path: '/kind/?' }
           { path: '/dateCreated/?' }
+          { path: '/state/?' }
+          { path: '/nextAttemptAt/?' }
+          { path: '/webhookId/?' }
+          { path: '/customerId/?' }
+          { path: '/revision/?' }
+          { path: '/claimedUntil/?' }
         ]
         excludedPaths: [
           { path: '/*' }
         ]
+        compositeIndexes: []
+      }
+    }
+  }
+}
+
+// The change feed processor's leases (LeaseContainerDefinition): one document per lease, partitioned by id, as the SDK requires.
+resource leasesContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
+  parent: database
+  name: leasesContainerName
+  properties: {
+    resource: {
+      id: leasesContainerName
+      partitionKey: { paths: [ '/id' ], kind: 'Hash', version: 2 }
+      uniqueKeyPolicy: { uniqueKeys: [] }
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: [ { path: '/*' } ]
+        excludedPaths: []
         compositeIndexes: []
       }
     }

@@ -1,6 +1,8 @@
 using Alvys.Customers.Application.Behaviors;
 using Alvys.Customers.Application.Customers.Commands.UpsertCustomer;
 using Alvys.Customers.Application.Customers.Commands.UpsertCustomers;
+using Alvys.Customers.Application.Webhooks;
+using Alvys.Customers.Domain.Webhooks;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,6 +23,11 @@ public static class DependencyInjection
         services.AddSingleton<CustomerUpserter>();
         // The host may set its own (Limits:BatchParallelism); this is the measured default.
         services.TryAddSingleton(new UpsertBatchSettings(UpsertBatchSettings.DefaultParallelism));
+        // Webhook deliveries: the host supplies the queue, the body writer and its own settings (Webhooks:*).
+        services.TryAddSingleton(WebhookDeliverySettings.Published);
+        services.AddSingleton<CustomerEventRecorder>();
+        services.AddSingleton<ICustomerChangeHandler>(sp => sp.GetRequiredService<CustomerEventRecorder>());
+        services.AddSingleton<WebhookDeliverer>();
 
         // Read by Mediator's source generator at compile time: the options must stay literal here.
         services.AddMediator(options =>

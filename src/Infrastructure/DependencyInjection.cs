@@ -29,10 +29,12 @@ public static class DependencyInjection
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName));
         services.AddSingleton(WebhookHostResolver.Dns);
         services.AddSingleton<IWebhookEndpoints, WebhookEndpoints>();
+        services.AddSingleton<IDeliveryStore, CosmosDeliveryStore>();
         services.AddHostedService<CosmosContainerInitializer>();
         // After the initializer: hosted services start in registration order.
         services.AddSingleton<CustomerNameKeyBackfill>();
         services.AddHostedService(sp => sp.GetRequiredService<CustomerNameKeyBackfill>());
+        services.AddHostedService<CustomerChangeFeed>();
         return services;
     }
 }

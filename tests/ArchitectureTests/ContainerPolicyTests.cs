@@ -73,9 +73,10 @@ public sealed class ContainerPolicyTests
         var template = Bicep.Build(Path.Combine(Bicep.RepositoryRoot, "infra", "modules", "cosmos.bicep"));
         var containers = Bicep.FindResources(template, ContainerType).ToArray();
 
-        Assert.Equal(2, containers.Length);
+        Assert.Equal(3, containers.Length);
         Assert.Equal(DescribeCode(), DescribeBicep(Named(containers, "containerName")));
         Assert.Equal(DescribeCode(WebhookContainerDefinition.Build("webhooks")), DescribeBicep(Named(containers, "webhooksContainerName")));
+        Assert.Equal(DescribeCode(LeaseContainerDefinition.Build("leases")), DescribeBicep(Named(containers, "leasesContainerName")));
     }
 
     /// <summary>The container whose id is the module's parameter <paramref name="parameter"/>.</summary>
@@ -97,7 +98,7 @@ public sealed class ContainerPolicyTests
     {
         var template = Bicep.Build(Path.Combine(Bicep.RepositoryRoot, "infra", "main.bicep"));
 
-        Assert.Equal(2, Bicep.FindResources(template, ContainerType).Count());
+        Assert.Equal(3, Bicep.FindResources(template, ContainerType).Count());
     }
 }
 

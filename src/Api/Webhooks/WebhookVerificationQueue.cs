@@ -85,6 +85,14 @@ public static class WebhookRegistration
         services.AddSingleton<WebhookVerificationQueue>();
         services.AddSingleton<IWebhookVerifications>(sp => sp.GetRequiredService<WebhookVerificationQueue>());
         services.AddHostedService(sp => sp.GetRequiredService<WebhookVerificationQueue>());
+
+        var delivery = configuration.GetSection(Infrastructure.Webhooks.WebhookOptions.SectionName).Get<Infrastructure.Webhooks.WebhookOptions>()
+            ?? new Infrastructure.Webhooks.WebhookOptions();
+        services.AddSingleton(new WebhookDeliverySettings(delivery.ParsedRetryDelays(), delivery.Timeout, delivery.DisableAfterConsecutiveFailures));
+        services.AddSingleton<IEventBodyWriter, EventBodyWriter>();
+        services.AddSingleton<WebhookDeliveryLanes>();
+        services.AddSingleton<IDeliveryQueue>(sp => sp.GetRequiredService<WebhookDeliveryLanes>());
+        services.AddHostedService<WebhookDeliveryPoller>();
         return services;
     }
 }

@@ -176,8 +176,8 @@ public sealed class Webhook
         return Secret;
     }
 
-    /// <summary>An event's deliveries ended: delivered resets the count; failed every attempt counts, and the tenth in a row disables.</summary>
-    public void EventEnded(bool delivered, DateTimeOffset now)
+    /// <summary>An event's deliveries ended: delivered resets the count; failed every attempt counts, and the tenth in a row (or <paramref name="disableAfter"/>) disables.</summary>
+    public void EventEnded(bool delivered, DateTimeOffset now, int disableAfter = DisableAfterConsecutiveFailures)
     {
         if (delivered)
         {
@@ -186,7 +186,7 @@ public sealed class Webhook
         }
 
         ConsecutiveFailedEvents++;
-        if (ConsecutiveFailedEvents >= DisableAfterConsecutiveFailures && Status == WebhookStatus.Active)
+        if (ConsecutiveFailedEvents >= disableAfter && Status == WebhookStatus.Active)
         {
             Disable(WebhookStatusReason.ConsecutiveFailures, now);
         }

@@ -18,6 +18,7 @@ internal sealed class CosmosContainerInitializer(CosmosClient client, IOptions<C
         Database database = await client.CreateDatabaseIfNotExistsAsync(settings.Database, cancellationToken: cancellationToken);
         await database.CreateContainerIfNotExistsAsync(CustomerContainerDefinition.Build(settings.Container), cancellationToken: cancellationToken);
         await database.CreateContainerIfNotExistsAsync(WebhookContainerDefinition.Build(settings.WebhooksContainer), cancellationToken: cancellationToken);
+        await database.CreateContainerIfNotExistsAsync(LeaseContainerDefinition.Build(settings.LeasesContainer), cancellationToken: cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -15,7 +15,7 @@ public static class CosmosJson
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        TypeInfoResolver = JsonTypeInfoResolver.Combine(CustomerDocumentJson.Default, Webhooks.WebhookDocumentJson.Default, Webhooks.KeyRingJson.Default, new DefaultJsonTypeInfoResolver()),
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(CustomerDocumentJson.Default, Webhooks.WebhookDocumentJson.Default, Webhooks.KeyRingJson.Default, Webhooks.DeliveryDocumentJson.Default, new DefaultJsonTypeInfoResolver()),
     };
 
     /// <summary>

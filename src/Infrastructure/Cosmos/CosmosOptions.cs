@@ -28,6 +28,9 @@ public sealed class CosmosOptions
     /// <summary>The container of the tenants' webhooks and their deliveries.</summary>
     public string WebhooksContainer { get; set; } = "webhooks";
 
+    /// <summary>The change feed processor's leases: which replica reads which part of the customers' change feed, and how far.</summary>
+    public string LeasesContainer { get; set; } = "leases";
+
     /// <summary>
     /// How long the SDK waits for one Cosmos response before it gives up on that attempt. Short, because a
     /// partner's request has a deadline of its own (<c>Limits:RequestDeadlineSeconds</c>).

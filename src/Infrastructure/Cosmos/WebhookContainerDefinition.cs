@@ -26,6 +26,13 @@ public static class WebhookContainerDefinition
         };
         properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = "/kind/?" });
         properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = "/dateCreated/?" });
+        // What the delivery worker asks of deliveries: the pending ones that are due, and a customer's earlier ones.
+        properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = "/state/?" });
+        properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = "/nextAttemptAt/?" });
+        properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = "/webhookId/?" });
+        properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = "/customerId/?" });
+        properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = "/revision/?" });
+        properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = "/claimedUntil/?" });
         properties.IndexingPolicy.ExcludedPaths.Add(new ExcludedPath { Path = "/*" });
         var slot = new UniqueKey();
         slot.Paths.Add(SlotPath);

@@ -56,6 +56,47 @@ internal sealed partial class WebhookEndpoints(IOptions<WebhookOptions> options,
         }
     }
 
+    public async Task<AttemptOutcome> DeliverAsync(WebhookUrl url, EventPost post, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Value.Timeout);
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var content = new ByteArrayContent(post.Body.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        using var request = new HttpRequestMessage(HttpMethod.Post, url.Value) { Content = content };
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        request.Headers.Add("X-Alvys-Event", post.EventType);
+        request.Headers.Add("X-Alvys-Event-Id", post.EventId);
+        request.Headers.Add("X-Alvys-Timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("X-Alvys-Attempt", post.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation("X-Alvys-Signature", WebhookSignature.Header(timestamp, post.EventId, post.Body.Span, post.Secret.Value, post.PreviousSecret?.Value));
+        if (post.TraceParent is not null)
+        {
+            request.Headers.TryAddWithoutValidation("traceparent", post.TraceParent);
+        }
+
+        try
+        {
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            var status = (int)response.StatusCode;
+            var retryAfter = response.Headers.RetryAfter is { } after
+                ? after.Delta ?? (after.Date is { } date ? date - DateTimeOffset.UtcNow : null)
+                : null;
+            var delivered = status is >= 200 and < 300;
+            var retryable = status is 408 or 429 or >= 500;
+            return new AttemptOutcome(delivered, retryable, status, delivered ? null : $"The endpoint answered {status}.", Elapsed(started), retryAfter);
+        }
+        catch (Exception failure) when (failure is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // The endpoint's fault, not ours: unreachable, refused, or no answer within the timeout. Retried.
+            var error = failure is OperationCanceledException ? $"No answer within {options.Value.Timeout.TotalSeconds:0} s." : failure.Message;
+            return new AttemptOutcome(false, true, null, error, Elapsed(started), null);
+        }
+    }
+
+    private static TimeSpan Elapsed(long started) => System.Diagnostics.Stopwatch.GetElapsedTime(started);
+
     public void Dispose() => _client.Dispose();
 
     private static async Task<byte[]?> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)

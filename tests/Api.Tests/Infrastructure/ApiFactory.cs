@@ -60,6 +60,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         // test of the sampling rate counts only what its own host's sampler lets through; a trace a caller has sampled
         // is still recorded whole (parent-based), and every request keeps its trace id.
         builder.UseSetting("Telemetry:TracesPerSecond", "0.001");
+        // One host delivers webhooks (the webhook tests'); the others leave the change feed's leases to it.
+        builder.UseSetting("Webhooks:Enabled", "false");
         foreach (var (name, value) in _settings)
         {
             builder.UseSetting(name, value);

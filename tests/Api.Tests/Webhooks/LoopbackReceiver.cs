@@ -38,6 +38,7 @@ public sealed class LoopbackReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, EndpointBehaviour> _behaviours = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+    private readonly ConcurrentDictionary<string, Func<ReceivedRequest, (int Status, string? RetryAfter)>> _events = new(StringComparer.Ordinal);
 
     private LoopbackReceiver(WebApplication app) => _app = app;
 
@@ -66,6 +67,9 @@ public sealed class LoopbackReceiver : IAsyncDisposable
 
     public void Set(string url, EndpointBehaviour behaviour) => _behaviours[new Uri(url).AbsolutePath] = behaviour;
 
+    /// <summary>How the endpoint answers events (anything without a challenge) from now on; the challenge is still echoed.</summary>
+    public void AnswerEvents(string url, Func<ReceivedRequest, (int Status, string? RetryAfter)> answer) => _events[new Uri(url).AbsolutePath] = answer;
+
     public IReadOnlyList<ReceivedRequest> ReceivedBy(string url) => [.. _received.Where(r => r.Path == new Uri(url).AbsolutePath)];
 
     public async ValueTask DisposeAsync()
@@ -79,8 +83,20 @@ public sealed class LoopbackReceiver : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         var path = context.Request.Path.Value ?? string.Empty;
-        _received.Enqueue(new ReceivedRequest(
-            path, context.Request.Method, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body, DateTimeOffset.UtcNow));
+        var received = new ReceivedRequest(
+            path, context.Request.Method, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body, DateTimeOffset.UtcNow);
+        _received.Enqueue(received);
+        if (!context.Request.Headers.ContainsKey("X-Alvys-Challenge") && _events.TryGetValue(path, out var answer))
+        {
+            var (status, retryAfter) = answer(received);
+            context.Response.StatusCode = status;
+            if (retryAfter is not null)
+            {
+                context.Response.Headers.RetryAfter = retryAfter;
+            }
+
+            return;
+        }
         switch (_behaviours.GetValueOrDefault(path, EndpointBehaviour.Fail))
         {
             case EndpointBehaviour.Fail:

@@ -20,6 +20,11 @@ public sealed class WebhooksApi : IAsyncLifetime
             ["environment"] = "Development",
             ["Webhooks:AllowLoopbackTargets"] = "true",
             ["Webhooks:VerificationTimeout"] = "00:00:01",
+            // This host delivers: short delays and timeout so that retries and hangs fit in a test.
+            ["Webhooks:Enabled"] = "true",
+            ["Webhooks:PollInterval"] = "00:00:00.250",
+            ["Webhooks:RetryDelays"] = "00:00:01,00:00:01,00:00:01",
+            ["Webhooks:Timeout"] = "00:00:02",
         },
         _ => { });
 

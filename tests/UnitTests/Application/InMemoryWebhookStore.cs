@@ -88,10 +88,21 @@ internal sealed class FakeWebhookEndpoints : IWebhookEndpoints
 
     public ConcurrentQueue<WebhookUrl> Challenged { get; } = new();
 
+    /// <summary>What the next attempts find, in order; once empty, every attempt is delivered.</summary>
+    public ConcurrentQueue<AttemptOutcome> Outcomes { get; } = new();
+
+    public ConcurrentQueue<(WebhookUrl Url, EventPost Post)> Posted { get; } = new();
+
     public Task<bool> AnswersChallengeAsync(WebhookUrl url, string challenge, CancellationToken cancellationToken)
     {
         Challenged.Enqueue(url);
         return Task.FromResult(Echo);
+    }
+
+    public Task<AttemptOutcome> DeliverAsync(WebhookUrl url, EventPost post, CancellationToken cancellationToken)
+    {
+        Posted.Enqueue((url, post));
+        return Task.FromResult(Outcomes.TryDequeue(out var next) ? next : new AttemptOutcome(true, false, 200, null, TimeSpan.FromMilliseconds(1), null));
     }
 }
 

@@ -1,0 +1,165 @@
+using Alvys.Customers.Domain.Customers;
+using Alvys.Customers.Domain.Webhooks;
+
+namespace Alvys.Customers.Application.Webhooks;
+
+/// <summary>The host's <c>Webhooks</c> delivery settings: the retry delays (10, 30, 60 s), an attempt's timeout (30 s), failed events in a row that disable (10).</summary>
+public sealed record WebhookDeliverySettings(IReadOnlyList<TimeSpan> RetryDelays, TimeSpan Timeout, int DisableAfterConsecutiveFailures = Webhook.DisableAfterConsecutiveFailures)
+{
+    public static readonly WebhookDeliverySettings Published = new([TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60)], TimeSpan.FromSeconds(30));
+
+    /// <summary>How long a sender holds a delivery: its attempt's timeout and a margin, after which another may take it.</summary>
+    public TimeSpan ClaimFor => Timeout + TimeSpan.FromSeconds(10);
+}
+
+/// <summary>Writes a delivery's body: the wire JSON of the message, with the customer exactly as GET answers it (the Api's options).</summary>
+public interface IEventBodyWriter
+{
+    byte[] Write(CustomerEventMessage message);
+}
+
+/// <summary>Where recorded deliveries go to be sent at once: one customer's events to one webhook, in revision order.</summary>
+public interface IDeliveryQueue
+{
+    void Enqueue(IReadOnlyList<VersionedDelivery> inOrder);
+}
+
+/// <summary>
+/// Turns the customers the change feed hands over into durable deliveries: every recorded event not seen before, to
+/// every Active webhook of the customer's tenant subscribed to its type. A delivery's id is derived from the webhook, the
+/// customer and the revision, so an event seen again (a replayed batch, another replica) is stored once.
+/// </summary>
+public sealed class CustomerEventRecorder(
+    IWebhookRepository webhooks, IDeliveryStore deliveries, IDeliveryQueue queue, WebhookDeliverySettings settings, TimeProvider clock) : ICustomerChangeHandler
+{
+    /// <summary>Beyond this many customers the memory of revisions seen starts again (recording is idempotent: it only costs writes that find their delivery there).</summary>
+    private const int RememberedCustomers = 100_000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _seen = new(StringComparer.Ordinal);
+
+    public async Task HandleAsync(IReadOnlyList<VersionedCustomer> changed, CancellationToken cancellationToken)
+    {
+        if (_seen.Count > RememberedCustomers)
+        {
+            _seen.Clear();
+        }
+
+        var subscriptions = new Dictionary<TenantId, IReadOnlyList<Webhook>>();
+        foreach (var tenant in changed.Select(c => c.Customer.TenantId).Distinct())
+        {
+            subscriptions[tenant] = [.. (await webhooks.ListAsync(tenant, cancellationToken)).Select(w => w.Webhook).Where(w => w.Status == WebhookStatus.Active)];
+        }
+
+        await Parallel.ForEachAsync(changed, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (current, token) =>
+        {
+            var customer = current.Customer;
+            var seen = _seen.GetValueOrDefault(customer.Id.Value);
+            var fresh = customer.RecordedEvents.Where(e => e.Revision > seen).OrderBy(e => e.Revision).ToArray();
+            foreach (var webhook in subscriptions[customer.TenantId])
+            {
+                var recorded = new List<VersionedDelivery>();
+                foreach (var @event in fresh.Where(e => webhook.Receives(e.Type) && e.OccurredAt >= webhook.DateCreated))
+                {
+                    var now = clock.GetUtcNow();
+                    if (await deliveries.RecordAsync(WebhookDelivery.Of(webhook, customer.Id, @event, now, now + settings.ClaimFor), token) is { } stored)
+                    {
+                        recorded.Add(stored);
+                    }
+                }
+
+                if (recorded.Count > 0)
+                {
+                    queue.Enqueue(recorded);
+                }
+            }
+
+            if (fresh.Length > 0)
+            {
+                _seen[customer.Id.Value] = fresh[^1].Revision;
+            }
+        });
+    }
+}
+
+public enum SendResult
+{
+    /// <summary>2xx: the next event of the customer may go.</summary>
+    Delivered,
+
+    /// <summary>It ended without being delivered (failed every attempt, a 4xx, or the webhook is gone): the next may go.</summary>
+    Ended,
+
+    /// <summary>Not ended: retried later, or held back behind an earlier event; the customer's later events wait.</summary>
+    Waiting,
+}
+
+/// <summary>
+/// Sends one claimed delivery: the customer's current state and the recorded event it reports, signed, to the webhook's
+/// endpoint; records the attempt; counts the event towards the webhook's consecutive failures when it ended.
+/// </summary>
+public sealed class WebhookDeliverer(
+    IWebhookRepository webhooks, ICustomerRepository customers, IDeliveryStore deliveries, IWebhookEndpoints endpoints, IEventBodyWriter bodies,
+    WebhookDeliverySettings settings, TimeProvider clock)
+{
+    public async Task<SendResult> SendAsync(VersionedDelivery claimed, string? traceParent, CancellationToken cancellationToken)
+    {
+        var delivery = claimed.Delivery;
+        if (await deliveries.EarlierPendingDueAtAsync(delivery, cancellationToken) is { } earlierDueAt)
+        {
+            // In order per customer: this one waits for the earlier one to end.
+            delivery.WaitBehind(earlierDueAt, clock.GetUtcNow());
+            await deliveries.ReplaceAsync(delivery, claimed.ETag, cancellationToken);
+            return SendResult.Waiting;
+        }
+
+        var webhook = (await webhooks.FindAsync(delivery.TenantId, delivery.WebhookId, cancellationToken))?.Webhook;
+        var customer = await customers.FindByIdAsync(delivery.TenantId, delivery.CustomerId, cancellationToken);
+        if (webhook is not { Status: WebhookStatus.Active } || customer is null)
+        {
+            delivery.Abandon(webhook is null ? "The webhook was deleted." : customer is null ? "The customer is gone." : $"The webhook is {webhook.Status}: nothing is delivered to it.", clock.GetUtcNow());
+            await deliveries.ReplaceAsync(delivery, claimed.ETag, cancellationToken);
+            return SendResult.Ended;
+        }
+
+        // The event as recorded on the customer; past the bound of recorded events only its type and time are known.
+        var recorded = customer.Customer.RecordedEvents.FirstOrDefault(e => e.Revision == delivery.Revision)
+            ?? new CustomerEvent(delivery.Revision, delivery.EventType, delivery.OccurredAt, [], null);
+        var message = CustomerEventMessage.For(customer, recorded, webhook.IncludePreviousAttributes);
+        var post = new EventPost(
+            message.Id, message.Type, bodies.Write(message), delivery.Attempts.Count + 1, webhook.Secret, webhook.SecondSecretAt(clock.GetUtcNow()), traceParent);
+        var outcome = await endpoints.DeliverAsync(webhook.Url, post, cancellationToken);
+
+        var ended = delivery.Record(outcome, settings.RetryDelays, clock.GetUtcNow());
+        // A sender whose hold ran out lost the delivery to another: what it saw is not recorded twice.
+        if (await deliveries.ReplaceAsync(delivery, claimed.ETag, cancellationToken) is null)
+        {
+            return SendResult.Waiting;
+        }
+
+        if (ended)
+        {
+            await CountAsync(delivery, outcome.Delivered, cancellationToken);
+        }
+
+        return !ended ? SendResult.Waiting : outcome.Delivered ? SendResult.Delivered : SendResult.Ended;
+    }
+
+    /// <summary>The webhook's run of failed events: reset by a delivered one (written only when it was not zero), the tenth disables it.</summary>
+    private async Task CountAsync(WebhookDelivery delivery, bool delivered, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            if (await webhooks.FindAsync(delivery.TenantId, delivery.WebhookId, cancellationToken) is not { } stored
+                || (delivered && stored.Webhook.ConsecutiveFailedEvents == 0))
+            {
+                return;
+            }
+
+            stored.Webhook.EventEnded(delivered, clock.GetUtcNow(), settings.DisableAfterConsecutiveFailures);
+            if (await webhooks.ReplaceAsync(stored.Webhook, stored.ETag, cancellationToken) is not null)
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,308 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Alvys.Customers.Api.Tests.Infrastructure;
+using Alvys.Customers.Domain.Customers;
+using Microsoft.Extensions.DependencyInjection;
+using static Alvys.Customers.Api.Tests.Infrastructure.HttpHelpers;
+using static Alvys.Customers.Api.Tests.Webhooks.WebhooksApi;
+
+namespace Alvys.Customers.Api.Tests.Webhooks;
+
+/// <summary>
+/// Deliveries end to end: customers written over HTTP, the change feed processor on the local server, the dispatcher,
+/// and a real receiver on loopback that checks every signature with its own HMAC code.
+/// </summary>
+[Collection(Collection)]
+public sealed class WebhookDeliveryTests(WebhooksApi webhooks)
+{
+    private static readonly string[] AllEvents = ["customer.created", "customer.updated", "customer.deleted", "customer.restored"];
+
+    private readonly string _tenant = ApiFactory.NewTenant();
+
+    private HttpClient Writer(string? tenant = null) =>
+        webhooks.Api.ClientFor(tenant ?? _tenant, "customer:read", "customer:create", "customer:update", "customer:delete");
+
+    [Fact]
+    public async Task EveryWrite_IsOneSignedEvent_InSequenceOrder_DeleteThenRestoreIsTwo()
+    {
+        var (url, secret) = await ActiveWebhookAsync(_tenant, AllEvents, includePreviousAttributes: true);
+        var client = Writer();
+        var (id, etag) = await client.CreateAsync(new { Name = "Pushed Co", Type = "Customer", Fax = "555-0100" });
+        var patched = await client.PatchAsync(id, new { Name = "Pushed Company" }, etag);
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        // Delete and restore at once: the change feed may fold them into one version, the partner still sees both.
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync(id, patched.Headers.ETag!.Tag)).StatusCode);
+        var restored = await client.PatchAsync(id, new { Status = "Active" }, (await client.GetAsync($"/api/p/v1/customers/{id}")).Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        var current = await (await client.GetAsync($"/api/p/v1/customers/{id}")).ReadJsonAsync();
+
+        var events = await EventsOfAsync(url, id, 4);
+        Assert.Equal(["customer.created", "customer.updated", "customer.deleted", "customer.restored"], events.Select(e => e.Body.GetProperty("type").GetString()));
+        for (var i = 0; i < events.Length; i++)
+        {
+            var (request, body) = events[i];
+            Assert.True(SignatureHolds(request, secret), request.Headers["X-Alvys-Signature"]);
+            Assert.Equal("application/json; charset=utf-8", request.Headers["Content-Type"]);
+            Assert.Equal("Alvys-Webhook/1.0", request.Headers["User-Agent"]);
+            Assert.Equal(body.GetProperty("type").GetString(), request.Headers["X-Alvys-Event"]);
+            Assert.Equal($"{id}.{i + 1}", request.Headers["X-Alvys-Event-Id"]);
+            Assert.Equal($"{id}.{i + 1}", body.GetProperty("id").GetString());
+            Assert.Equal("1", request.Headers["X-Alvys-Attempt"]);
+            Assert.Equal(i + 1, body.GetProperty("sequence").GetInt64());
+            Assert.Equal("v1", body.GetProperty("version").GetString());
+            Assert.True(DateTimeOffset.TryParse(body.GetProperty("timestamp").GetString(), CultureInfo.InvariantCulture, out _));
+            Assert.Equal(i > 0, body.TryGetProperty("diff", out _));
+        }
+
+        // data is the customer as GET answers it when the event is sent: by the last one, its final state.
+        Assert.True(JsonElement.DeepEquals(current, events[^1].Body.GetProperty("data")), events[^1].Body.GetProperty("data").ToString());
+        Assert.Equal("Pushed Co", events[1].Body.GetProperty("diff").GetProperty("previousAttributes").GetProperty("Name").GetString());
+        Assert.Equal("Active", events[2].Body.GetProperty("diff").GetProperty("previousAttributes").GetProperty("Status").GetString());
+        Assert.Equal("Inactive", events[3].Body.GetProperty("diff").GetProperty("previousAttributes").GetProperty("Status").GetString());
+    }
+
+    [Fact]
+    public async Task OnlySubscribedTypes_ToThisTenantsWebhooks_WithoutDiffUnlessAskedFor()
+    {
+        var (created, _) = await ActiveWebhookAsync(_tenant, ["customer.created"], includePreviousAttributes: false);
+        var (updated, _) = await ActiveWebhookAsync(_tenant, ["customer.updated"], includePreviousAttributes: false);
+        var other = ApiFactory.NewTenant();
+        var (elsewhere, _) = await ActiveWebhookAsync(other, AllEvents, includePreviousAttributes: true);
+        var client = Writer();
+        var (id, etag) = await client.CreateAsync(new { Name = "Typed Co", Type = "Customer" });
+        Assert.Equal(HttpStatusCode.OK, (await client.PatchAsync(id, new { Fax = "555-0101" }, etag)).StatusCode);
+
+        var onCreated = await EventsOfAsync(created, id, 1);
+        var onUpdated = await EventsOfAsync(updated, id, 1);
+        Assert.Equal("customer.updated", onUpdated[0].Body.GetProperty("type").GetString());
+        Assert.False(onUpdated[0].Body.TryGetProperty("diff", out _));
+        Assert.Equal(1, onCreated[0].Body.GetProperty("sequence").GetInt64());
+
+        // A write of the other tenant reaches its own webhook; by then this tenant's events would have been there too.
+        var (otherId, _) = await Writer(other).CreateAsync(new { Name = "Other Tenant Co", Type = "Customer" });
+        await EventsOfAsync(elsewhere, otherId, 1);
+        Assert.DoesNotContain(webhooks.Receiver.ReceivedBy(elsewhere), r => r.Body.Contains(id, StringComparison.Ordinal));
+        Assert.Single(webhooks.Receiver.ReceivedBy(created), r => r.Headers.ContainsKey("X-Alvys-Event-Id"));
+    }
+
+    [Fact]
+    public async Task FailedAttempts_AreRetriedWithTheSameEventId_LaterEventsWaitBehind_AndA4xxFailsAtOnce()
+    {
+        var (url, _) = await ActiveWebhookAsync(_tenant, AllEvents, includePreviousAttributes: false);
+        var failures = 0;
+        // The first event fails twice (500, then 429 with Retry-After: 1) and is then taken; the second answers 410 once.
+        webhooks.Receiver.AnswerEvents(url, request =>
+        {
+            var eventId = request.Headers["X-Alvys-Event-Id"];
+            if (eventId.EndsWith(".1", StringComparison.Ordinal))
+            {
+                return Interlocked.Increment(ref failures) switch { 1 => (500, null), 2 => (429, "1"), _ => (200, null) };
+            }
+
+            return eventId.EndsWith(".2", StringComparison.Ordinal) ? (410, null) : (200, null);
+        });
+        var client = Writer();
+        var (id, etag) = await client.CreateAsync(new { Name = "Retried Co", Type = "Customer" });
+        var patched = await client.PatchAsync(id, new { Fax = "555-0102" }, etag);
+        Assert.Equal(HttpStatusCode.OK, (await client.PatchAsync(id, new { Fax = "555-0103" }, patched.Headers.ETag!.Tag)).StatusCode);
+
+        await EventsOfAsync(url, id, 3);
+        var received = webhooks.Receiver.ReceivedBy(url).Where(r => r.Headers.ContainsKey("X-Alvys-Event-Id")).ToArray();
+        Assert.Equal(
+            [$"{id}.1/1", $"{id}.1/2", $"{id}.1/3", $"{id}.2/1", $"{id}.3/1"],
+            received.Select(r => $"{r.Headers["X-Alvys-Event-Id"]}/{r.Headers["X-Alvys-Attempt"]}"));
+        Assert.True(received[2].At - received[1].At >= TimeSpan.FromSeconds(0.9), "Retry-After: 1 was not honoured.");
+        // The body is the same on every attempt: only the customer's state at sending may differ, never the event.
+        Assert.Equal(JsonDocument.Parse(received[0].Body).RootElement.GetProperty("id").GetString(), JsonDocument.Parse(received[2].Body).RootElement.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task TenEventsInARowThatFailEveryAttempt_DisableTheWebhook()
+    {
+        var manager = webhooks.Manager(_tenant);
+        var (url, _) = await ActiveWebhookAsync(_tenant, ["customer.created"], includePreviousAttributes: false);
+        webhooks.Receiver.AnswerEvents(url, _ => (400, null));
+        var client = Writer();
+        for (var i = 0; i < 10; i++)
+        {
+            await client.CreateAsync(new { Name = $"Refused Co {i}", Type = "Customer" });
+        }
+
+        var listed = await (await manager.GetAsync(WebhooksPath)).ReadJsonAsync();
+        var webhookId = listed.GetProperty("Items").EnumerateArray().Single(w => w.GetProperty("Url").GetString() == url).GetProperty("Id").GetString();
+        var until = DateTime.UtcNow.AddSeconds(30);
+        JsonElement webhook;
+        do
+        {
+            await Task.Delay(200);
+            webhook = await (await manager.GetAsync($"{WebhooksPath}/{webhookId}")).ReadJsonAsync();
+        }
+        while (webhook.GetProperty("Status").GetString() != "Disabled" && DateTime.UtcNow < until);
+
+        Assert.Equal("Disabled", webhook.GetProperty("Status").GetString());
+        Assert.Equal("ConsecutiveFailures", webhook.GetProperty("StatusReason").GetString());
+        Assert.Equal(10, webhooks.Receiver.ReceivedBy(url).Count(r => r.Headers.ContainsKey("X-Alvys-Event-Id")));
+    }
+
+    [Fact]
+    public async Task AHangingAndAFailingEndpoint_DoNotDelayAHealthyWebhook()
+    {
+        var (hanging, _) = await ActiveWebhookAsync(_tenant, ["customer.created"], includePreviousAttributes: false);
+        var (failing, _) = await ActiveWebhookAsync(_tenant, ["customer.created"], includePreviousAttributes: false);
+        var (healthy, _) = await ActiveWebhookAsync(_tenant, ["customer.created"], includePreviousAttributes: false);
+        webhooks.Receiver.Set(hanging, EndpointBehaviour.Hang);
+        webhooks.Receiver.AnswerEvents(failing, _ => (503, null));
+        var client = Writer();
+        var written = new List<(string Id, DateTimeOffset At)>();
+        for (var i = 0; i < 12; i++)
+        {
+            var (id, _) = await client.CreateAsync(new { Name = $"Isolated Co {i}", Type = "Customer" });
+            written.Add((id, DateTimeOffset.UtcNow));
+        }
+
+        var latencies = new List<TimeSpan>();
+        foreach (var (id, at) in written)
+        {
+            var delivered = await EventsOfAsync(healthy, id, 1);
+            latencies.Add(delivered[0].Request.At - at);
+        }
+
+        // The hanging endpoint holds each of its senders for the whole 2 s timeout; the healthy one is not behind it.
+        Assert.True(latencies.Max() < TimeSpan.FromSeconds(4), string.Join(", ", latencies.Select(l => l.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture))));
+        Assert.Contains(webhooks.Receiver.ReceivedBy(hanging), r => r.Headers.ContainsKey("X-Alvys-Event-Id"));
+    }
+
+    [Fact]
+    public async Task RacingWriters_EveryRevisionOfEveryCustomer_ArrivesInSequenceOrder_TheLastWithTheFinalETag()
+    {
+        var (url, secret) = await ActiveWebhookAsync(_tenant, AllEvents, includePreviousAttributes: true);
+        var client = Writer();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await client.CreateAsync(new { Name = $"Raced Co {i}", Type = "Customer", Fax = "555-0000" })).Id);
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(writer => Task.Run(async () =>
+        {
+            var own = Writer();
+            for (var round = 0; round < 3; round++)
+            {
+                foreach (var id in ids)
+                {
+                    // Each changes the Fax, so each is a revision; a writer that lost the race reads again and retries.
+                    await RetriedAsync(own, id, etag => own.PatchAsync(id, new { Fax = $"555-{writer}{round}{ids.IndexOf(id)}9" }, etag), HttpStatusCode.OK);
+                    if (round == 2 && writer % 4 == 0)
+                    {
+                        await RetriedAsync(own, id, etag => own.DeleteAsync(id, etag), HttpStatusCode.NoContent);
+                    }
+                }
+            }
+        })));
+
+        foreach (var id in ids)
+        {
+            var final = await client.GetAsync($"/api/p/v1/customers/{id}");
+            var finalETag = final.Headers.ETag!.Tag;
+            var finalBody = await final.ReadJsonAsync();
+            var revisions = await RevisionsOfAsync(id);
+            var events = await EventsOfAsync(url, id, revisions);
+            Assert.All(events, e => Assert.True(SignatureHolds(e.Request, secret)));
+            Assert.Equal(Enumerable.Range(1, revisions).Select(r => (long)r), events.Select(e => e.Body.GetProperty("sequence").GetInt64()));
+            Assert.Equal(finalETag, events[^1].Body.GetProperty("data").GetProperty("ETag").GetString());
+
+            // previousAttributes replayed backwards from the final state rebuild every earlier state's Fax and Status.
+            var state = new Dictionary<string, string?> { ["Fax"] = finalBody.GetProperty("Fax").GetString(), ["Status"] = finalBody.GetProperty("Status").GetString() };
+            for (var i = events.Length - 1; i > 0; i--)
+            {
+                var data = events[i].Body.GetProperty("data");
+                foreach (var previous in events[i].Body.GetProperty("diff").GetProperty("previousAttributes").EnumerateObject())
+                {
+                    state[previous.Name] = previous.Value.GetString();
+                }
+
+                Assert.NotNull(data.GetProperty("Id").GetString());
+            }
+
+            Assert.Equal("555-0000", state["Fax"]);
+            Assert.Equal("Active", state["Status"]);
+        }
+    }
+
+    /// <summary>A conditional write on the ETag just read, read and sent again while another writer gets there first (412).</summary>
+    private static async Task RetriedAsync(HttpClient client, string id, Func<string, Task<HttpResponseMessage>> write, HttpStatusCode expected)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var etag = (await client.GetAsync($"/api/p/v1/customers/{id}")).Headers.ETag!.Tag;
+            var answer = await write(etag);
+            if (answer.StatusCode != HttpStatusCode.PreconditionFailed)
+            {
+                Assert.Equal(expected, answer.StatusCode);
+                return;
+            }
+        }
+
+        Assert.Fail($"50 writes of {id} in a row lost the race.");
+    }
+
+    /// <summary>The customer's revision count, as its recorded events in the store say: created is 1, every changing write +1.</summary>
+    private async Task<int> RevisionsOfAsync(string id)
+    {
+        Assert.True(CustomerId.TryParse(id, out var customerId));
+        var stored = await webhooks.Api.Services.GetRequiredService<ICustomerRepository>().FindByIdAsync(TenantId.From(_tenant), customerId, CancellationToken.None);
+        Assert.NotNull(stored);
+        return (int)stored.Customer.Revision;
+    }
+
+    /// <summary>A webhook verified and Active, on an endpoint of its own; answers its url and secret.</summary>
+    private async Task<(string Url, string Secret)> ActiveWebhookAsync(string tenant, string[] events, bool includePreviousAttributes)
+    {
+        var manager = webhooks.Manager(tenant);
+        var url = webhooks.Receiver.NewEndpoint();
+        var created = await CreateAsync(manager, new { Name = "Receiver", Url = url, Events = events, IncludePreviousAttributes = includePreviousAttributes });
+        var (settled, _) = await SettledAsync(manager, created.GetProperty("Id").GetString()!);
+        Assert.Equal("Active", settled.GetProperty("Status").GetString());
+        return (url, created.GetProperty("Secret").GetString()!);
+    }
+
+    /// <summary>The first <paramref name="count"/> distinct events of the customer the endpoint took with a 2xx, in arrival order, within 20 s.</summary>
+    private async Task<(ReceivedRequest Request, JsonElement Body)[]> EventsOfAsync(string url, string customerId, int count)
+    {
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var events = webhooks.Receiver.ReceivedBy(url)
+                .Where(r => r.Headers.TryGetValue("X-Alvys-Event-Id", out var eventId) && eventId.StartsWith(customerId + ".", StringComparison.Ordinal))
+                .Select(r => (Request: r, Body: JsonDocument.Parse(r.Body).RootElement.Clone()))
+                // Duplicates are allowed (at least once); a partner keeps the first of each event id.
+                .Where(e => seen.Add(e.Request.Headers["X-Alvys-Event-Id"]))
+                .ToArray();
+            if (events.Length >= count)
+            {
+                return events;
+            }
+
+            Assert.True(DateTime.UtcNow < until, $"{events.Length} of {count} events of {customerId} reached {url} in 20 s.");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The receiver's own check: HMAC-SHA256 over "{t}.{event id}.{raw body}" keyed with the secret's UTF-8 bytes.</summary>
+    private static bool SignatureHolds(ReceivedRequest request, string secret)
+    {
+        var parts = request.Headers["X-Alvys-Signature"].Split(',').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+        if (parts["t"] != request.Headers["X-Alvys-Timestamp"])
+        {
+            return false;
+        }
+
+        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{parts["t"]}.{request.Headers["X-Alvys-Event-Id"]}.{request.Body}"));
+        return CryptographicOperations.FixedTimeEquals(Convert.FromHexString(parts["v1"]), expected)
+            && parts["v1"] == Convert.ToHexStringLower(expected);
+    }
+}
