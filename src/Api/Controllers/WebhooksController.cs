@@ -82,6 +82,23 @@ public sealed class WebhooksController(ISender sender, TenantAccessor tenant) : 
     public async Task<IActionResult> RotateWebhookSecret(string id, CancellationToken cancellationToken) =>
         Answer(await sender.Send(new RotateWebhookSecret(tenant.Current, id), cancellationToken), WithETag);
 
+    /// <summary>The webhook's deliveries, newest first, a page at a time.</summary>
+    [HttpGet("{id}/deliveries")]
+    [Authorize(Policy = WebhookScopes.Read)]
+    [ProducesResponseType<DeliveryListResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemContentType)]
+    public async Task<IActionResult> ListWebhookDeliveries(string id, [FromQuery] DeliveryLogPage page, CancellationToken cancellationToken) =>
+        Answer(await sender.Send(new ListWebhookDeliveries(tenant.Current, id, page.Cursor, page.PageSize), cancellationToken), Ok);
+
+    /// <summary>Sends a delivery's event again as a new delivery: the same event id and body, due at once.</summary>
+    [HttpPost("{id}/deliveries/{deliveryId}/redeliver")]
+    [Authorize(Policy = WebhookScopes.Manage)]
+    [ProducesResponseType<DeliveryResponse>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemContentType)]
+    public async Task<IActionResult> RedeliverWebhookDelivery(string id, string deliveryId, CancellationToken cancellationToken) =>
+        Answer(await sender.Send(new RedeliverWebhookDelivery(tenant.Current, id, deliveryId), cancellationToken), delivery => Accepted(delivery));
+
     private IActionResult WithETag<T>(T webhook)
         where T : WebhookResponse
     {
@@ -91,4 +108,15 @@ public sealed class WebhooksController(ISender sender, TenantAccessor tenant) : 
 
     private IActionResult Answer<T>(Outcome<T> result, Func<T, IActionResult> success) =>
         result.IsSuccess ? success(result.Value) : result.Failure!.ToProblem(HttpContext, FailureMapping.Webhook);
+}
+
+/// <summary>The query string of a page of the delivery log.</summary>
+public sealed class DeliveryLogPage
+{
+    [FromQuery(Name = "cursor")]
+    [System.ComponentModel.DataAnnotations.DisplayFormat(ConvertEmptyStringToNull = false)]
+    public string? Cursor { get; init; }
+
+    [FromQuery(Name = "pageSize")]
+    public int? PageSize { get; init; }
 }

@@ -29,6 +29,7 @@ public static class PartnerJson
         options.Converters.Add(new WireNameConverter<CustomerEventType>());
         options.Converters.Add(new WireNameConverter<Domain.Webhooks.WebhookStatus>());
         options.Converters.Add(new WireNameConverter<Domain.Webhooks.WebhookStatusReason>());
+        options.Converters.Add(new WireNameConverter<Domain.Webhooks.DeliveryState>());
         // Compile-time metadata for the bodies the API writes most; reflection, with merge-patch members shown as what
         // they hold, for the rest.
         options.TypeInfoResolverChain.Clear();

@@ -4,6 +4,7 @@ using Alvys.Customers.Api.Security;
 using Alvys.Customers.Application.Customers;
 using Alvys.Customers.Application.Customers.Queries.LookupCustomers;
 using Alvys.Customers.Application.Customers.Queries.SearchCustomers;
+using Alvys.Customers.Application.Webhooks;
 using Alvys.Customers.Domain.Customers;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.Controllers;
@@ -47,6 +48,10 @@ public static class CustomerApiDocument
         [nameof(WebhooksController.DeleteWebhook)] = "Deletes the webhook; deliveries to it stop. If-Match is honoured when sent (412 when it is stale).",
         [nameof(WebhooksController.RotateWebhookSecret)] =
             "A new signing Secret, answered once. For the next 24 hours every delivery is signed with both: v1 with the new secret, v0 with the previous one.",
+        [nameof(WebhooksController.ListWebhookDeliveries)] =
+            "The webhook's deliveries, newest first: each event sent to it, every attempt with the endpoint's status, and when the next is due. Ask again with the answered Cursor while HasMore is true.",
+        [nameof(WebhooksController.RedeliverWebhookDelivery)] =
+            "Sends the delivery's event again as a new delivery (the same event id and body, signed afresh), due at once; answers the new delivery.",
     };
 
     private static readonly Dictionary<string, string> Summaries = new(StringComparer.Ordinal)
@@ -67,6 +72,8 @@ public static class CustomerApiDocument
         [nameof(WebhooksController.UpdateWebhook)] = "Merge-patch a webhook",
         [nameof(WebhooksController.DeleteWebhook)] = "Delete a webhook",
         [nameof(WebhooksController.RotateWebhookSecret)] = "Rotate a webhook's signing secret",
+        [nameof(WebhooksController.ListWebhookDeliveries)] = "List a webhook's deliveries",
+        [nameof(WebhooksController.RedeliverWebhookDelivery)] = "Redeliver an event",
     };
 
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
@@ -226,10 +233,39 @@ public static class CustomerApiDocument
                 webhookId.Description = "The webhook's id: 32 lowercase hexadecimal characters, as answered by its create.";
             }
 
+            if (action == nameof(WebhooksController.ListWebhookDeliveries))
+            {
+                DescribeDeliveryLogParameters(operation);
+            }
+
+            if (operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p is { In: ParameterLocation.Path, Name: "deliveryId" }) is { } deliveryId)
+            {
+                deliveryId.Description = "The delivery's Id, as the delivery log answers it.";
+            }
+
             ReferenceGuide.DescribeParameters(operation, document);
             ReferenceGuide.AddExamples(operation);
             return Task.CompletedTask;
         });
+    }
+
+    /// <summary>The delivery log's paging: its own bounds, not the changes feed's.</summary>
+    private static void DescribeDeliveryLogParameters(OpenApiOperation operation)
+    {
+        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
+        {
+            if (parameter is { In: ParameterLocation.Query, Name: "cursor" })
+            {
+                parameter.Description = "The Cursor of the previous page, as it was answered: the log goes on from there, towards older deliveries.";
+            }
+            else if (parameter is { In: ParameterLocation.Query, Name: "pageSize", Schema: OpenApiSchema schema })
+            {
+                parameter.Description = $"Deliveries per page, 1 to {ListWebhookDeliveries.MaxPageSize}; {ListWebhookDeliveries.DefaultPageSize} when left out.";
+                schema.Minimum = "1";
+                schema.Maximum = ListWebhookDeliveries.MaxPageSize.ToString(CultureInfo.InvariantCulture);
+                schema.Default = System.Text.Json.Nodes.JsonValue.Create(ListWebhookDeliveries.DefaultPageSize);
+            }
+        }
     }
 
     /// <summary>
@@ -430,7 +466,7 @@ public static class CustomerApiDocument
         {
             if (response is OpenApiResponse { } success && status is "200" or "201" or "204" or "304"
                 && action is not (nameof(CustomersController.Search) or nameof(CustomersController.Changes) or nameof(CustomersController.UpsertBatch) or nameof(CustomersController.Lookup)
-                    or nameof(WebhooksController.ListWebhooks) or nameof(WebhooksController.DeleteWebhook)))
+                    or nameof(WebhooksController.ListWebhooks) or nameof(WebhooksController.DeleteWebhook) or nameof(WebhooksController.ListWebhookDeliveries)))
             {
                 var resource = IsWebhookAction(action) ? "webhook" : "customer";
                 success.Headers ??= new Dictionary<string, IOpenApiHeader>();

@@ -104,7 +104,7 @@ internal static class ReferenceGuide
                 continue;
             }
 
-            if (parameter is { In: ParameterLocation.Query, Name: "pageSize" })
+            if (parameter is { In: ParameterLocation.Query, Name: "pageSize" } && schema.Maximum is null)
             {
                 schema.Minimum = "1";
                 schema.Maximum = Bound(GetCustomerChanges.MaxPageSize);

@@ -82,6 +82,11 @@ public sealed class WebhookDelivery
             ClaimedUntil = claimedUntil,
         };
 
+    /// <summary>The same event sent again as a delivery of its own, due at once: same event id, a new delivery id.</summary>
+    public static WebhookDelivery RedeliveryOf(WebhookDelivery original, DateTimeOffset now) =>
+        new($"{original.WebhookId.Value}.{original.CustomerId.Value}.{original.Revision}.r{now.ToUnixTimeMilliseconds()}", original.TenantId, original.WebhookId,
+            original.CustomerId, original.Revision, original.EventType, original.OccurredAt, now);
+
     public bool IsDueAt(DateTimeOffset now) => State == DeliveryState.Pending && NextAttemptAt <= now && !(ClaimedUntil > now);
 
     public void Claim(DateTimeOffset until) => ClaimedUntil = until;
@@ -145,6 +150,11 @@ public sealed record StoredDelivery(
 
 public sealed record VersionedDelivery(WebhookDelivery Delivery, string ETag);
 
+/// <summary>Where a page of a webhook's delivery log ends: the last delivery answered, newest first.</summary>
+public sealed record DeliveryPosition(DateTimeOffset DateCreated, string Id);
+
+public sealed record DeliveryPage(IReadOnlyList<WebhookDelivery> Items, bool HasMore);
+
 /// <summary>The deliveries of every tenant's webhooks. Writes are conditional: two senders never both hold one.</summary>
 public interface IDeliveryStore
 {
@@ -156,6 +166,12 @@ public interface IDeliveryStore
 
     /// <summary>When the first still Pending earlier event of the customer to the webhook is next due (it goes first); null when there is none.</summary>
     Task<DateTimeOffset?> EarlierPendingDueAtAsync(WebhookDelivery delivery, CancellationToken cancellationToken);
+
+    /// <summary>One delivery of the tenant's; null when there is none with this id.</summary>
+    Task<WebhookDelivery?> FindAsync(TenantId tenantId, string id, CancellationToken cancellationToken);
+
+    /// <summary>The webhook's deliveries newest first (by when each was recorded, then by id), after <paramref name="after"/> when given.</summary>
+    Task<DeliveryPage> ListAsync(TenantId tenantId, WebhookId webhookId, DeliveryPosition? after, int pageSize, CancellationToken cancellationToken);
 
     /// <summary>Writes over the version <paramref name="ifMatch"/> names; null when another writer got there first.</summary>
     Task<VersionedDelivery?> ReplaceAsync(WebhookDelivery delivery, string ifMatch, CancellationToken cancellationToken);

@@ -86,6 +86,52 @@ internal sealed class CosmosDeliveryStore(WebhookContainer webhooks) : IDelivery
         return new VersionedDelivery(delivery, response.Headers.ETag);
     }
 
+    public async Task<WebhookDelivery?> FindAsync(TenantId tenantId, string id, CancellationToken cancellationToken)
+    {
+        using var response = await CosmosCall.RunAsync(
+            (Container: _container, Id: id, Tenant: tenantId.Value, Token: cancellationToken),
+            static read => read.Container.ReadItemStreamAsync(read.Id, new PartitionKey(read.Tenant), cancellationToken: read.Token));
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        CosmosCall.ThrowUnlessSuccess(response);
+        using var stored = await JsonDocument.ParseAsync(response.Content, cancellationToken: cancellationToken);
+        // The id may name another kind of document of the tenant (a webhook): that is no delivery.
+        if (!stored.RootElement.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String || kind.GetString() != DeliveryDocument.Kind)
+        {
+            return null;
+        }
+
+        return stored.RootElement.Deserialize(DeliveryDocumentJson.Default.DeliveryDocument)?.ToVersioned().Delivery;
+    }
+
+    public async Task<DeliveryPage> ListAsync(TenantId tenantId, WebhookId webhookId, DeliveryPosition? after, int pageSize, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition(
+                "SELECT * FROM c WHERE c.kind = @kind AND c.webhookId = @webhook AND c.dateCreated <= @before ORDER BY c.dateCreated DESC")
+            .WithParameter("@kind", DeliveryDocument.Kind)
+            .WithParameter("@webhook", webhookId.Value)
+            .WithParameter("@before", after is null ? "9999" : CustomerDocumentMapper.FormatDate(after.DateCreated));
+        var options = new QueryRequestOptions { PartitionKey = new PartitionKey(tenantId.Value), MaxItemCount = pageSize + 1 };
+        using var iterator = _container.GetItemQueryStreamIterator(query, requestOptions: options);
+        var read = new List<DeliveryDocument>();
+        // Deliveries recorded in the same instant are ordered by id here, so every one that ties with the page's last
+        // is read before the page is cut: none is skipped or answered twice across pages.
+        while (iterator.HasMoreResults && !(read.Count > pageSize && read[^1].DateCreated != read[pageSize - 1].DateCreated))
+        {
+            using var response = await CosmosCall.RunAsync((Iterator: iterator, Token: cancellationToken), static page => page.Iterator.ReadNextAsync(page.Token));
+            CosmosCall.ThrowUnlessSuccess(response);
+            var page = await CosmosJson.ReadAsync<QueryPage<DeliveryDocument>>(response.Content, cancellationToken);
+            read.AddRange((page?.Documents ?? []).Where(d => after is null || string.CompareOrdinal(d.DateCreated, CustomerDocumentMapper.FormatDate(after.DateCreated)) < 0
+                || string.CompareOrdinal(d.Id, after.Id) < 0));
+        }
+
+        var ordered = read.OrderByDescending(d => d.DateCreated, StringComparer.Ordinal).ThenByDescending(d => d.Id, StringComparer.Ordinal).ToArray();
+        return new DeliveryPage([.. ordered.Take(pageSize).Select(d => d.ToVersioned().Delivery)], ordered.Length > pageSize);
+    }
+
     private async Task<List<DeliveryDocument>> QueryAsync(QueryDefinition query, string? partition, int max, CancellationToken cancellationToken)
     {
         var options = new QueryRequestOptions { MaxItemCount = max };

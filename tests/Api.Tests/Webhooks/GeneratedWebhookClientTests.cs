@@ -1,6 +1,7 @@
 using Alvys.Customers.Api.Security;
 using Alvys.Customers.Api.Tests.GeneratedClient;
 using Alvys.Customers.Api.Tests.Infrastructure;
+using static Alvys.Customers.Api.Tests.Infrastructure.HttpHelpers;
 
 namespace Alvys.Customers.Api.Tests.Webhooks;
 
@@ -43,6 +44,24 @@ public sealed class GeneratedWebhookClientTests(WebhooksApi webhooks)
         var stale = await Assert.ThrowsAsync<ApiException<ProblemDetails>>(() =>
             client.UpdateWebhookAsync(id, ETagOf(read), new WebhookPatch { Status = WebhookStatus.Disabled }, CancellationToken.None));
         Assert.Equal(412, stale.StatusCode);
+
+        // A customer created now is delivered; the log shows it through the generated types, and it can be sent again.
+        var customer = await webhooks.Api.ClientFor(tenant, "customer:create").CreateAsync(new { Name = "Generated Co", Type = "Customer" });
+        DeliveryResponse? delivered = null;
+        for (var wait = 0; wait < 200 && delivered is null; wait++)
+        {
+            var log = await client.ListWebhookDeliveriesAsync(id, null, 20, CancellationToken.None);
+            delivered = log.Result.Items.FirstOrDefault(d => d.State == DeliveryState.Delivered);
+            Assert.False(log.Result.HasMore);
+            Assert.Null(log.Result.Cursor);
+            await Task.Delay(delivered is null ? 100 : 0);
+        }
+
+        Assert.NotNull(delivered);
+        Assert.Equal((customer.Id + ".1", customer.Id, "customer.created"), (delivered.EventId, delivered.CustomerId, delivered.EventType));
+        Assert.Equal(200, Assert.Single(delivered.Attempts).StatusCode);
+        var again = await client.RedeliverWebhookDeliveryAsync(id, delivered.Id, CancellationToken.None);
+        Assert.Equal((202, DeliveryState.Pending, delivered.EventId), (again.StatusCode, again.Result.State, again.Result.EventId));
 
         var rotated = await client.RotateWebhookSecretAsync(id, CancellationToken.None);
         Assert.NotEqual(created.Result.Secret, rotated.Result.Secret);

@@ -232,6 +232,67 @@ public sealed class WebhookDeliveryTests(WebhooksApi webhooks)
         }
     }
 
+    [Fact]
+    public async Task TheDeliveryLog_PagesNewestFirst_AndARedeliverySendsTheSameEventAgain()
+    {
+        var (url, secret) = await ActiveWebhookAsync(_tenant, AllEvents, includePreviousAttributes: false);
+        var manager = webhooks.Manager(_tenant);
+        var webhookId = (await (await manager.GetAsync(WebhooksPath)).ReadJsonAsync()).GetProperty("Items").EnumerateArray()
+            .Single(w => w.GetProperty("Url").GetString() == url).GetProperty("Id").GetString();
+        webhooks.Receiver.AnswerEvents(url, request => request.Headers["X-Alvys-Event-Id"].EndsWith(".2", StringComparison.Ordinal) ? (404, null) : (200, null));
+        var client = Writer();
+        var (id, etag) = await client.CreateAsync(new { Name = "Logged Co", Type = "Customer" });
+        var patched = await client.PatchAsync(id, new { Fax = "555-0104" }, etag);
+        Assert.Equal(HttpStatusCode.OK, (await client.PatchAsync(id, new { Fax = "555-0105" }, patched.Headers.ETag!.Tag)).StatusCode);
+        await EventsOfAsync(url, id, 3);
+
+        var pages = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var answer = await manager.GetAsync($"{WebhooksPath}/{webhookId}/deliveries?pageSize=2" + (cursor is null ? string.Empty : $"&cursor={Uri.EscapeDataString(cursor)}"));
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            var page = await answer.ReadJsonAsync();
+            pages.AddRange(page.GetProperty("Items").EnumerateArray());
+            cursor = page.GetProperty("HasMore").GetBoolean() ? page.GetProperty("Cursor").GetString() : null;
+        }
+        while (cursor is not null);
+
+        Assert.Equal([$"{id}.3", $"{id}.2", $"{id}.1"], pages.Select(d => d.GetProperty("EventId").GetString()));
+        Assert.Equal(["Delivered", "Failed", "Delivered"], pages.Select(d => d.GetProperty("State").GetString()));
+        Assert.Equal(["customer.updated", "customer.updated", "customer.created"], pages.Select(d => d.GetProperty("EventType").GetString()));
+        var failed = pages[1];
+        Assert.Equal(404, failed.GetProperty("Attempts")[0].GetProperty("StatusCode").GetInt32());
+        Assert.Equal(JsonValueKind.Null, failed.GetProperty("NextAttemptAt").ValueKind);
+        Assert.Equal(id, failed.GetProperty("CustomerId").GetString());
+
+        // The endpoint takes it now: the redelivery carries the same event id, signed, as a delivery of its own.
+        webhooks.Receiver.AnswerEvents(url, _ => (200, null));
+        var redelivered = await manager.PostAsync($"{WebhooksPath}/{webhookId}/deliveries/{failed.GetProperty("Id").GetString()}/redeliver", null);
+        Assert.Equal(HttpStatusCode.Accepted, redelivered.StatusCode);
+        var delivery = await redelivered.ReadJsonAsync();
+        Assert.Equal($"{id}.2", delivery.GetProperty("EventId").GetString());
+        Assert.NotEqual(failed.GetProperty("Id").GetString(), delivery.GetProperty("Id").GetString());
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (webhooks.Receiver.ReceivedBy(url).Count(r => r.Headers.GetValueOrDefault("X-Alvys-Event-Id") == $"{id}.2") < 2)
+        {
+            Assert.True(DateTime.UtcNow < until, "The redelivery did not arrive within 20 s.");
+            await Task.Delay(100);
+        }
+
+        var sentAgain = webhooks.Receiver.ReceivedBy(url).Last(r => r.Headers.GetValueOrDefault("X-Alvys-Event-Id") == $"{id}.2");
+        Assert.True(SignatureHolds(sentAgain, secret));
+        Assert.Equal(2, JsonDocument.Parse(sentAgain.Body).RootElement.GetProperty("sequence").GetInt64());
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await manager.GetAsync($"{WebhooksPath}/{webhookId}/deliveries?pageSize=101")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await manager.GetAsync($"{WebhooksPath}/{webhookId}/deliveries?cursor=garbage")).StatusCode);
+        // Another tenant sees neither the log nor the delivery.
+        var stranger = webhooks.Manager(ApiFactory.NewTenant());
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"{WebhooksPath}/{webhookId}/deliveries")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync($"{WebhooksPath}/{webhookId}/deliveries/{failed.GetProperty("Id").GetString()}/redeliver", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await manager.PostAsync($"{WebhooksPath}/{webhookId}/deliveries/{webhookId}/redeliver", null)).StatusCode);
+    }
+
     /// <summary>A conditional write on the ETag just read, read and sent again while another writer gets there first (412).</summary>
     private static async Task RetriedAsync(HttpClient client, string id, Func<string, Task<HttpResponseMessage>> write, HttpStatusCode expected)
     {

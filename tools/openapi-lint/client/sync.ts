@@ -112,6 +112,23 @@ export async function sync(baseUrl: string, token: string): Promise<string[]> {
   const rotated = await api.POST("/api/p/v1/webhooks/{id}/secret", { params: { path: { id: hook.data.Id } } });
   if (rotated.error) return [say(rotated.error)];
   seen.push(`${rotated.data.Secret !== secret} ${rotated.data.ETag}`);
+  // The delivery log, a page at a time, and one event sent again.
+  let logCursor: string | undefined;
+  do {
+    const query: { pageSize: number; cursor?: string } = logCursor === undefined ? { pageSize: 50 } : { pageSize: 50, cursor: logCursor };
+    const page = await api.GET("/api/p/v1/webhooks/{id}/deliveries", { params: { path: { id: hook.data.Id }, query } });
+    if (page.error) return [say(page.error)];
+    for (const delivery of page.data.Items) {
+      const state: Delivery["State"] = delivery.State;
+      const last = delivery.Attempts.at(-1);
+      seen.push(`${delivery.EventId} ${delivery.EventType} ${state} ${last?.StatusCode ?? last?.Error ?? "-"} ${delivery.NextAttemptAt ?? "-"}`);
+      if (state === "Failed") {
+        const again = await api.POST("/api/p/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", { params: { path: { id: hook.data.Id, deliveryId: delivery.Id } } });
+        if (again.data) seen.push(`${again.data.Id} ${again.data.State}`);
+      }
+    }
+    logCursor = page.data.HasMore ? page.data.Cursor ?? undefined : undefined;
+  } while (logCursor);
   const unsubscribed = await api.DELETE("/api/p/v1/webhooks/{id}", { params: { path: { id: hook.data.Id }, header: { "If-Match": rotated.data.ETag } } });
   seen.push(String(unsubscribed.response.status));
   return seen;
@@ -119,3 +136,4 @@ export async function sync(baseUrl: string, token: string): Promise<string[]> {
 
 type Event = components["schemas"]["CustomerEventType"];
 type Webhook = components["schemas"]["WebhookResponse"];
+type Delivery = components["schemas"]["DeliveryResponse"];
