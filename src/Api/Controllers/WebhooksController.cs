@@ -82,6 +82,14 @@ public sealed class WebhooksController(ISender sender, TenantAccessor tenant) : 
     public async Task<IActionResult> RotateWebhookSecret(string id, CancellationToken cancellationToken) =>
         Answer(await sender.Send(new RotateWebhookSecret(tenant.Current, id), cancellationToken), WithETag);
 
+    /// <summary>A signed webhook.test event to the endpoint, delivered like any other.</summary>
+    [HttpPost("{id}/test")]
+    [Authorize(Policy = WebhookScopes.Manage)]
+    [ProducesResponseType<DeliveryResponse>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemContentType)]
+    public async Task<IActionResult> TestWebhook(string id, CancellationToken cancellationToken) =>
+        Answer(await sender.Send(new TestWebhook(tenant.Current, id), cancellationToken), delivery => Accepted(delivery));
+
     /// <summary>The webhook's deliveries, newest first, a page at a time.</summary>
     [HttpGet("{id}/deliveries")]
     [Authorize(Policy = WebhookScopes.Read)]

@@ -48,6 +48,8 @@ public static class CustomerApiDocument
         [nameof(WebhooksController.DeleteWebhook)] = "Deletes the webhook; deliveries to it stop. If-Match is honoured when sent (412 when it is stale).",
         [nameof(WebhooksController.RotateWebhookSecret)] =
             "A new signing Secret, answered once. For the next 24 hours every delivery is signed with both: v1 with the new secret, v0 with the previous one.",
+        [nameof(WebhooksController.TestWebhook)] =
+            "Sends a signed webhook.test event (data: {}, sequence 0) to the webhook's endpoint, delivered, retried and logged like any other but never counted towards auto-disable; answers the delivery.",
         [nameof(WebhooksController.ListWebhookDeliveries)] =
             "The webhook's deliveries, newest first: each event sent to it, every attempt with the endpoint's status, and when the next is due. Ask again with the answered Cursor while HasMore is true.",
         [nameof(WebhooksController.RedeliverWebhookDelivery)] =
@@ -72,6 +74,7 @@ public static class CustomerApiDocument
         [nameof(WebhooksController.UpdateWebhook)] = "Merge-patch a webhook",
         [nameof(WebhooksController.DeleteWebhook)] = "Delete a webhook",
         [nameof(WebhooksController.RotateWebhookSecret)] = "Rotate a webhook's signing secret",
+        [nameof(WebhooksController.TestWebhook)] = "Send a test event",
         [nameof(WebhooksController.ListWebhookDeliveries)] = "List a webhook's deliveries",
         [nameof(WebhooksController.RedeliverWebhookDelivery)] = "Redeliver an event",
     };

@@ -16,6 +16,9 @@ public sealed record WebhookDeliverySettings(IReadOnlyList<TimeSpan> RetryDelays
 public interface IEventBodyWriter
 {
     byte[] Write(CustomerEventMessage message);
+
+    /// <summary>A test ping's body: the same envelope, <c>type</c> webhook.test, <c>sequence</c> 0 and <c>data</c> an empty object.</summary>
+    byte[] WriteTest(string eventId, DateTimeOffset timestamp);
 }
 
 /// <summary>Where recorded deliveries go to be sent at once: one customer's events to one webhook, in revision order.</summary>
@@ -104,7 +107,7 @@ public sealed class WebhookDeliverer(
     public async Task<SendResult> SendAsync(VersionedDelivery claimed, string? traceParent, CancellationToken cancellationToken)
     {
         var delivery = claimed.Delivery;
-        if (await deliveries.EarlierPendingDueAtAsync(delivery, cancellationToken) is { } earlierDueAt)
+        if (!delivery.IsTest && await deliveries.EarlierPendingDueAtAsync(delivery, cancellationToken) is { } earlierDueAt)
         {
             // In order per customer: this one waits for the earlier one to end.
             delivery.WaitBehind(earlierDueAt, clock.GetUtcNow());
@@ -113,20 +116,18 @@ public sealed class WebhookDeliverer(
         }
 
         var webhook = (await webhooks.FindAsync(delivery.TenantId, delivery.WebhookId, cancellationToken))?.Webhook;
-        var customer = await customers.FindByIdAsync(delivery.TenantId, delivery.CustomerId, cancellationToken);
-        if (webhook is not { Status: WebhookStatus.Active } || customer is null)
+        var customer = delivery.EventType is null ? null : await customers.FindByIdAsync(delivery.TenantId, delivery.CustomerId, cancellationToken);
+        if (webhook is not { Status: WebhookStatus.Active } || (customer is null && !delivery.IsTest))
         {
-            delivery.Abandon(webhook is null ? "The webhook was deleted." : customer is null ? "The customer is gone." : $"The webhook is {webhook.Status}: nothing is delivered to it.", clock.GetUtcNow());
+            delivery.Abandon(webhook is null ? "The webhook was deleted." : customer is null && !delivery.IsTest ? "The customer is gone." : $"The webhook is {webhook.Status}: nothing is delivered to it.", clock.GetUtcNow());
             await deliveries.ReplaceAsync(delivery, claimed.ETag, cancellationToken);
             return SendResult.Ended;
         }
 
-        // The event as recorded on the customer; past the bound of recorded events only its type and time are known.
-        var recorded = customer.Customer.RecordedEvents.FirstOrDefault(e => e.Revision == delivery.Revision)
-            ?? new CustomerEvent(delivery.Revision, delivery.EventType, delivery.OccurredAt, [], null);
-        var message = CustomerEventMessage.For(customer, recorded, webhook.IncludePreviousAttributes);
         var post = new EventPost(
-            message.Id, message.Type, bodies.Write(message), delivery.Attempts.Count + 1, webhook.Secret, webhook.SecondSecretAt(clock.GetUtcNow()), traceParent);
+            delivery.EventId, delivery.IsTest ? WebhookDelivery.TestEventType : CustomerEventMessage.TypeName(delivery.EventType!.Value),
+            customer is null ? bodies.WriteTest(delivery.EventId, delivery.OccurredAt) : bodies.Write(MessageOf(delivery, customer, webhook)),
+            delivery.Attempts.Count + 1, webhook.Secret, webhook.SecondSecretAt(clock.GetUtcNow()), traceParent);
         var outcome = await endpoints.DeliverAsync(webhook.Url, post, cancellationToken);
 
         var ended = delivery.Record(outcome, settings.RetryDelays, clock.GetUtcNow());
@@ -136,12 +137,21 @@ public sealed class WebhookDeliverer(
             return SendResult.Waiting;
         }
 
-        if (ended)
+        // A test ping says how the endpoint is doing; it is not an event the partner missed.
+        if (ended && !delivery.IsTest)
         {
             await CountAsync(delivery, outcome.Delivered, cancellationToken);
         }
 
         return !ended ? SendResult.Waiting : outcome.Delivered ? SendResult.Delivered : SendResult.Ended;
+    }
+
+    /// <summary>The event as recorded on the customer; past the bound of recorded events only its type and time are known.</summary>
+    private static CustomerEventMessage MessageOf(WebhookDelivery delivery, VersionedCustomer customer, Webhook webhook)
+    {
+        var recorded = customer.Customer.RecordedEvents.FirstOrDefault(e => e.Revision == delivery.Revision)
+            ?? new CustomerEvent(delivery.Revision, delivery.EventType!.Value, delivery.OccurredAt, [], null);
+        return CustomerEventMessage.For(customer, recorded, webhook.IncludePreviousAttributes);
     }
 
     /// <summary>The webhook's run of failed events: reset by a delivered one (written only when it was not zero), the tenth disables it.</summary>

@@ -13,10 +13,11 @@ public sealed record DeliveryAttemptResponse(int Attempt, DateTimeOffset At, int
 
 /// <summary>One event on its way to a webhook, or the end it came to.</summary>
 public sealed record DeliveryResponse(
-    string Id, string EventId, string EventType, string CustomerId, DeliveryState State, IReadOnlyList<DeliveryAttemptResponse> Attempts, DateTimeOffset? NextAttemptAt)
+    string Id, string EventId, string EventType, string? CustomerId, DeliveryState State, IReadOnlyList<DeliveryAttemptResponse> Attempts, DateTimeOffset? NextAttemptAt)
 {
     public static DeliveryResponse From(WebhookDelivery delivery) => new(
-        delivery.Id, delivery.EventId, CustomerEventMessage.TypeName(delivery.EventType), delivery.CustomerId.Value, delivery.State,
+        delivery.Id, delivery.EventId, delivery.EventType is { } type ? CustomerEventMessage.TypeName(type) : WebhookDelivery.TestEventType,
+        delivery.IsTest ? null : delivery.CustomerId.Value, delivery.State,
         [.. delivery.Attempts.Select(a => new DeliveryAttemptResponse(a.Attempt, a.At, a.StatusCode, a.Error, a.DurationMs))], delivery.NextAttemptAt);
 }
 
@@ -25,6 +26,9 @@ public sealed record DeliveryListResponse(IReadOnlyList<DeliveryResponse> Items,
 
 /// <summary>What a redelivery answers: the new delivery, due at once.</summary>
 public sealed record RedeliveryResponse(DeliveryResponse Delivery);
+
+/// <summary>A signed <c>webhook.test</c> event (<c>data: {}</c>) to the webhook, delivered like any other.</summary>
+public sealed record TestWebhook(TenantId TenantId, string WebhookId) : ICommand<Outcome<DeliveryResponse>>;
 
 /// <summary>A page of a webhook's delivery log.</summary>
 public sealed record ListWebhookDeliveries(TenantId TenantId, string WebhookId, string? Cursor, int? PageSize) : IQuery<Outcome<DeliveryListResponse>>
@@ -50,8 +54,22 @@ internal sealed class ListWebhookDeliveriesValidator : AbstractValidator<ListWeb
 }
 
 internal sealed class WebhookDeliveryLogHandler(IWebhookRepository webhooks, IDeliveryStore deliveries, TimeProvider clock)
-    : IQueryHandler<ListWebhookDeliveries, Outcome<DeliveryListResponse>>, ICommandHandler<RedeliverWebhookDelivery, Outcome<DeliveryResponse>>
+    : IQueryHandler<ListWebhookDeliveries, Outcome<DeliveryListResponse>>, ICommandHandler<RedeliverWebhookDelivery, Outcome<DeliveryResponse>>,
+        ICommandHandler<TestWebhook, Outcome<DeliveryResponse>>
 {
+    public async ValueTask<Outcome<DeliveryResponse>> Handle(TestWebhook request, CancellationToken cancellationToken)
+    {
+        if (await webhooks.FindAsync(request.TenantId, request.WebhookId, cancellationToken) is not { } webhook)
+        {
+            return new CustomerFailure.NotFound();
+        }
+
+        // Unclaimed and due at once, like a redelivery; two pings in the same millisecond are one.
+        var ping = WebhookDelivery.TestOf(webhook.Webhook, clock.GetUtcNow());
+        var recorded = await deliveries.RecordAsync(ping, cancellationToken);
+        return DeliveryResponse.From(recorded?.Delivery ?? ping);
+    }
+
     public async ValueTask<Outcome<DeliveryListResponse>> Handle(ListWebhookDeliveries request, CancellationToken cancellationToken)
     {
         if (await webhooks.FindAsync(request.TenantId, request.WebhookId, cancellationToken) is not { } webhook)

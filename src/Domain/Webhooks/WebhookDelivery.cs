@@ -27,12 +27,15 @@ public sealed class WebhookDelivery
     /// <summary>Attempts in all: the first and one after each retry delay.</summary>
     public const int MaxAttempts = 4;
 
+    /// <summary>The type of a test ping, on the wire.</summary>
+    public const string TestEventType = "webhook.test";
+
     /// <summary>The most of a receiver's Retry-After that is honoured.</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(5);
 
     private readonly List<DeliveryAttempt> _attempts = [];
 
-    private WebhookDelivery(string id, TenantId tenantId, WebhookId webhookId, CustomerId customerId, long revision, CustomerEventType eventType, DateTimeOffset occurredAt, DateTimeOffset dateCreated)
+    private WebhookDelivery(string id, TenantId tenantId, WebhookId webhookId, CustomerId customerId, long revision, CustomerEventType? eventType, DateTimeOffset occurredAt, DateTimeOffset dateCreated)
     {
         Id = id;
         TenantId = tenantId;
@@ -56,7 +59,11 @@ public sealed class WebhookDelivery
     /// <summary>The customer's revision the event reports: its <c>sequence</c>.</summary>
     public long Revision { get; }
 
-    public CustomerEventType EventType { get; }
+    /// <summary>The customer event it reports; null for a test ping (<see cref="TestEventType"/>).</summary>
+    public CustomerEventType? EventType { get; }
+
+    /// <summary>A test ping the partner asked for: no customer behind it, never counted towards auto-disable.</summary>
+    public bool IsTest => EventType is null;
 
     public DateTimeOffset OccurredAt { get; }
 
@@ -81,6 +88,21 @@ public sealed class WebhookDelivery
         {
             ClaimedUntil = claimedUntil,
         };
+
+    /// <summary>
+    /// A test ping to the webhook, due at once. It has no customer: it stands in the webhook's own place (its id where a
+    /// customer's would be, the time in milliseconds where a revision would be), so its event id is derived, never drawn.
+    /// </summary>
+    public static WebhookDelivery TestOf(Webhook webhook, DateTimeOffset now)
+    {
+        if (!CustomerId.TryParse(webhook.Id.Value, out var standIn))
+        {
+            throw new InvalidOperationException($"Webhook id '{webhook.Id.Value}' is not of the form ids take.");
+        }
+
+        var at = now.ToUnixTimeMilliseconds();
+        return new WebhookDelivery($"{webhook.Id.Value}.test.{at}", webhook.TenantId, webhook.Id, standIn, at, null, now, now);
+    }
 
     /// <summary>The same event sent again as a delivery of its own, due at once: same event id, a new delivery id.</summary>
     public static WebhookDelivery RedeliveryOf(WebhookDelivery original, DateTimeOffset now) =>
@@ -145,7 +167,7 @@ public sealed class WebhookDelivery
 }
 
 public sealed record StoredDelivery(
-    string Id, TenantId TenantId, WebhookId WebhookId, CustomerId CustomerId, long Revision, CustomerEventType EventType, DateTimeOffset OccurredAt,
+    string Id, TenantId TenantId, WebhookId WebhookId, CustomerId CustomerId, long Revision, CustomerEventType? EventType, DateTimeOffset OccurredAt,
     DateTimeOffset DateCreated, DeliveryState State, IReadOnlyList<DeliveryAttempt> Attempts, DateTimeOffset? NextAttemptAt, DateTimeOffset? ClaimedUntil);
 
 public sealed record VersionedDelivery(WebhookDelivery Delivery, string ETag);

@@ -201,7 +201,7 @@ internal sealed class DeliveryDocument
         WebhookId = delivery.WebhookId.Value,
         CustomerId = delivery.CustomerId.Value,
         Revision = delivery.Revision,
-        EventType = delivery.EventType.ToString(),
+        EventType = delivery.EventType?.ToString() ?? WebhookDelivery.TestEventType,
         OccurredAt = CustomerDocumentMapper.FormatDate(delivery.OccurredAt),
         DateCreated = CustomerDocumentMapper.FormatDate(delivery.DateCreated),
         State = delivery.State.ToString(),
@@ -218,7 +218,7 @@ internal sealed class DeliveryDocument
         }
 
         var stored = new StoredDelivery(
-            Id, Domain.Customers.TenantId.From(TenantId), webhookId, customerId, Revision, Enum.Parse<CustomerEventType>(EventType), CustomerDocumentMapper.ParseDate(OccurredAt),
+            Id, Domain.Customers.TenantId.From(TenantId), webhookId, customerId, Revision, EventType == WebhookDelivery.TestEventType ? null : Enum.Parse<CustomerEventType>(EventType), CustomerDocumentMapper.ParseDate(OccurredAt),
             CustomerDocumentMapper.ParseDate(DateCreated), Enum.Parse<DeliveryState>(State),
             [.. Attempts.Select(a => new DeliveryAttempt(a.Attempt, CustomerDocumentMapper.ParseDate(a.At), a.StatusCode, a.Error, a.DurationMs))],
             NextAttemptAt is null ? null : CustomerDocumentMapper.ParseDate(NextAttemptAt),

@@ -293,6 +293,37 @@ public sealed class WebhookDeliveryTests(WebhooksApi webhooks)
         Assert.Equal(HttpStatusCode.NotFound, (await manager.PostAsync($"{WebhooksPath}/{webhookId}/deliveries/{webhookId}/redeliver", null)).StatusCode);
     }
 
+    [Fact]
+    public async Task ATestPing_IsASignedWebhookTestEvent_WithEmptyData_LoggedWithoutACustomer()
+    {
+        var (url, secret) = await ActiveWebhookAsync(_tenant, ["customer.created"], includePreviousAttributes: false);
+        var manager = webhooks.Manager(_tenant);
+        var webhookId = (await (await manager.GetAsync(WebhooksPath)).ReadJsonAsync()).GetProperty("Items").EnumerateArray()
+            .Single(w => w.GetProperty("Url").GetString() == url).GetProperty("Id").GetString();
+
+        var answer = await manager.PostAsync($"{WebhooksPath}/{webhookId}/test", null);
+        Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+        var accepted = await answer.ReadJsonAsync();
+        Assert.Equal(("webhook.test", JsonValueKind.Null, "Pending"), (accepted.GetProperty("EventType").GetString(), accepted.GetProperty("CustomerId").ValueKind, accepted.GetProperty("State").GetString()));
+
+        var until = DateTime.UtcNow.AddSeconds(20);
+        ReceivedRequest? ping;
+        while ((ping = webhooks.Receiver.ReceivedBy(url).FirstOrDefault(r => r.Headers.GetValueOrDefault("X-Alvys-Event") == "webhook.test")) is null)
+        {
+            Assert.True(DateTime.UtcNow < until, "The test ping did not arrive within 20 s.");
+            await Task.Delay(100);
+        }
+
+        Assert.True(SignatureHolds(ping, secret));
+        var body = JsonDocument.Parse(ping.Body).RootElement;
+        Assert.Equal(["id", "type", "timestamp", "version", "sequence", "data"], body.EnumerateObject().Select(m => m.Name));
+        Assert.Equal(accepted.GetProperty("EventId").GetString(), body.GetProperty("id").GetString());
+        Assert.Equal(ping.Headers["X-Alvys-Event-Id"], body.GetProperty("id").GetString());
+        Assert.Equal("{}", body.GetProperty("data").GetRawText());
+        Assert.Equal(HttpStatusCode.NotFound, (await webhooks.Manager(ApiFactory.NewTenant()).PostAsync($"{WebhooksPath}/{webhookId}/test", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await webhooks.Api.ClientFor(_tenant, "webhook:read").PostAsync($"{WebhooksPath}/{webhookId}/test", null)).StatusCode);
+    }
+
     /// <summary>A conditional write on the ETag just read, read and sent again while another writer gets there first (412).</summary>
     private static async Task RetriedAsync(HttpClient client, string id, Func<string, Task<HttpResponseMessage>> write, HttpStatusCode expected)
     {

@@ -112,6 +112,8 @@ export async function sync(baseUrl: string, token: string): Promise<string[]> {
   const rotated = await api.POST("/api/p/v1/webhooks/{id}/secret", { params: { path: { id: hook.data.Id } } });
   if (rotated.error) return [say(rotated.error)];
   seen.push(`${rotated.data.Secret !== secret} ${rotated.data.ETag}`);
+  const ping = await api.POST("/api/p/v1/webhooks/{id}/test", { params: { path: { id: hook.data.Id } } });
+  if (ping.data) seen.push(`${ping.data.EventType} ${ping.data.CustomerId ?? "no customer"}`);
   // The delivery log, a page at a time, and one event sent again.
   let logCursor: string | undefined;
   do {
