@@ -90,6 +90,7 @@ public static class WebhookRegistration
             ?? new Infrastructure.Webhooks.WebhookOptions();
         services.AddSingleton(new WebhookDeliverySettings(delivery.ParsedRetryDelays(), delivery.Timeout, delivery.DisableAfterConsecutiveFailures));
         services.AddSingleton<IEventBodyWriter, EventBodyWriter>();
+        services.AddSingleton<IDeliveryMetrics, Observability.WebhookMetrics>();
         services.AddSingleton<WebhookDeliveryLanes>();
         services.AddSingleton<IDeliveryQueue>(sp => sp.GetRequiredService<WebhookDeliveryLanes>());
         services.AddHostedService<WebhookDeliveryPoller>();

@@ -21,6 +21,15 @@ public interface IEventBodyWriter
     byte[] WriteTest(string eventId, DateTimeOffset timestamp);
 }
 
+/// <summary>What the host measures of deliveries: every attempt, and every delivery that ended.</summary>
+public interface IDeliveryMetrics
+{
+    void Attempted(AttemptOutcome outcome, bool ended);
+
+    /// <param name="sinceWrite">From the write the event reports to the end (a 2xx, or giving up).</param>
+    void Ended(DeliveryState state, bool isTest, TimeSpan sinceWrite);
+}
+
 /// <summary>Where recorded deliveries go to be sent at once: one customer's events to one webhook, in revision order.</summary>
 public interface IDeliveryQueue
 {
@@ -102,7 +111,7 @@ public enum SendResult
 /// </summary>
 public sealed class WebhookDeliverer(
     IWebhookRepository webhooks, ICustomerRepository customers, IDeliveryStore deliveries, IWebhookEndpoints endpoints, IEventBodyWriter bodies,
-    WebhookDeliverySettings settings, TimeProvider clock)
+    IDeliveryMetrics metrics, WebhookDeliverySettings settings, TimeProvider clock)
 {
     public async Task<SendResult> SendAsync(VersionedDelivery claimed, string? traceParent, CancellationToken cancellationToken)
     {
@@ -121,6 +130,7 @@ public sealed class WebhookDeliverer(
         {
             delivery.Abandon(webhook is null ? "The webhook was deleted." : customer is null && !delivery.IsTest ? "The customer is gone." : $"The webhook is {webhook.Status}: nothing is delivered to it.", clock.GetUtcNow());
             await deliveries.ReplaceAsync(delivery, claimed.ETag, cancellationToken);
+            metrics.Ended(delivery.State, delivery.IsTest, clock.GetUtcNow() - delivery.OccurredAt);
             return SendResult.Ended;
         }
 
@@ -131,10 +141,16 @@ public sealed class WebhookDeliverer(
         var outcome = await endpoints.DeliverAsync(webhook.Url, post, cancellationToken);
 
         var ended = delivery.Record(outcome, settings.RetryDelays, clock.GetUtcNow());
+        metrics.Attempted(outcome, ended);
         // A sender whose hold ran out lost the delivery to another: what it saw is not recorded twice.
         if (await deliveries.ReplaceAsync(delivery, claimed.ETag, cancellationToken) is null)
         {
             return SendResult.Waiting;
+        }
+
+        if (ended)
+        {
+            metrics.Ended(delivery.State, delivery.IsTest, clock.GetUtcNow() - delivery.OccurredAt);
         }
 
         // A test ping says how the endpoint is doing; it is not an event the partner missed.

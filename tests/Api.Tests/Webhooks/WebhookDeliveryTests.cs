@@ -324,6 +324,45 @@ public sealed class WebhookDeliveryTests(WebhooksApi webhooks)
         Assert.Equal(HttpStatusCode.Forbidden, (await webhooks.Api.ClientFor(_tenant, "webhook:read").PostAsync($"{WebhooksPath}/{webhookId}/test", null)).StatusCode);
     }
 
+    [Fact]
+    public async Task Deliveries_AreMeasured_AttemptsByOutcome_AndTheLatencyFromTheWrite()
+    {
+        var measured = new System.Collections.Concurrent.ConcurrentQueue<(string Instrument, double Value, string Tags)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name.StartsWith("alvys.webhooks.", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            measured.Enqueue((instrument.Name, value, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}")))));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+            measured.Enqueue((instrument.Name, value, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}")))));
+        listener.Start();
+
+        var (url, _) = await ActiveWebhookAsync(_tenant, ["customer.created"], includePreviousAttributes: false);
+        var answered = 0;
+        webhooks.Receiver.AnswerEvents(url, _ => Interlocked.Increment(ref answered) == 1 ? (503, null) : (200, null));
+        var written = DateTimeOffset.UtcNow;
+        var (id, _) = await Writer().CreateAsync(new { Name = "Measured Co", Type = "Customer" });
+        await EventsOfAsync(url, id, 1);
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (!measured.Any(m => m.Instrument == "alvys.webhooks.delivery_latency"))
+        {
+            Assert.True(DateTime.UtcNow < until, "No delivery latency was measured within 20 s.");
+            await Task.Delay(100);
+        }
+
+        Assert.Contains(measured, m => m is { Instrument: "alvys.webhooks.attempts", Tags: "outcome=retried,status_class=5xx" });
+        Assert.Contains(measured, m => m is { Instrument: "alvys.webhooks.attempts", Tags: "outcome=delivered,status_class=2xx" });
+        Assert.Contains(measured, m => m is { Instrument: "alvys.webhooks.deliveries", Tags: "state=Delivered,test=False" });
+        // The retry waited its delay (1 s here): the latency counts from the write, not from the last attempt.
+        var latency = measured.Where(m => m.Instrument == "alvys.webhooks.delivery_latency").Max(m => m.Value);
+        Assert.InRange(latency, 0.9, (DateTimeOffset.UtcNow - written).TotalSeconds);
+    }
+
     /// <summary>A conditional write on the ETag just read, read and sent again while another writer gets there first (412).</summary>
     private static async Task RetriedAsync(HttpClient client, string id, Func<string, Task<HttpResponseMessage>> write, HttpStatusCode expected)
     {
