@@ -21,6 +21,7 @@ internal static class FakeStoreServices
         services.TryAddSingleton<Alvys.Customers.Domain.Webhooks.IWebhookEndpoints>(new FakeWebhookEndpoints());
         services.TryAddSingleton<Alvys.Customers.Application.Webhooks.IWebhookVerifications>(new RecordedVerifications());
         services.TryAddSingleton(new Alvys.Customers.Application.Webhooks.WebhookTargets(AllowLoopback: false));
+        services.TryAddSingleton<Alvys.Customers.Domain.Webhooks.IDeliveryStore>(new InMemoryDeliveryStore());
         return services;
     }
 }

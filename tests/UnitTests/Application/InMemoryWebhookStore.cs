@@ -113,3 +113,55 @@ internal sealed class RecordedVerifications : IWebhookVerifications
 
     public void Request(TenantId tenantId, WebhookId id) => Requested.Enqueue((tenantId, id));
 }
+
+/// <summary>Deliveries in memory, every write conditional on the version read, as the Cosmos store does.</summary>
+internal sealed class InMemoryDeliveryStore : IDeliveryStore
+{
+    private readonly ConcurrentDictionary<(TenantId Tenant, string Id), (WebhookDelivery Delivery, string ETag)> _stored = new();
+
+    public Task<VersionedDelivery?> RecordAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        var etag = $"\"{Guid.NewGuid()}\"";
+        return Task.FromResult(_stored.TryAdd((delivery.TenantId, delivery.Id), (delivery, etag)) ? new VersionedDelivery(delivery, etag) : null);
+    }
+
+    public Task<IReadOnlyList<VersionedDelivery>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<VersionedDelivery>>(
+            [.. _stored.Values.Where(s => s.Delivery.IsDueAt(now)).OrderBy(s => s.Delivery.NextAttemptAt).Take(max).Select(s => new VersionedDelivery(s.Delivery, s.ETag))]);
+
+    public Task<DateTimeOffset?> EarlierPendingDueAtAsync(WebhookDelivery delivery, CancellationToken cancellationToken) =>
+        Task.FromResult(_stored.Values
+            .Where(s => s.Delivery.TenantId == delivery.TenantId && s.Delivery.WebhookId == delivery.WebhookId && s.Delivery.CustomerId == delivery.CustomerId
+                && s.Delivery.State == DeliveryState.Pending && s.Delivery.Revision < delivery.Revision)
+            .Select(s => s.Delivery.NextAttemptAt)
+            .Min());
+
+    public Task<WebhookDelivery?> FindAsync(TenantId tenantId, string id, CancellationToken cancellationToken) =>
+        Task.FromResult(_stored.TryGetValue((tenantId, id), out var stored) ? stored.Delivery : null);
+
+    public Task<DeliveryPage> ListAsync(TenantId tenantId, WebhookId webhookId, DeliveryPosition? after, int pageSize, CancellationToken cancellationToken)
+    {
+        var ordered = _stored.Values.Select(s => s.Delivery)
+            .Where(d => d.TenantId == tenantId && d.WebhookId == webhookId)
+            .Where(d => after is null || d.DateCreated < after.DateCreated || (d.DateCreated == after.DateCreated && string.CompareOrdinal(d.Id, after.Id) < 0))
+            .OrderByDescending(d => d.DateCreated).ThenByDescending(d => d.Id, StringComparer.Ordinal)
+            .ToArray();
+        return Task.FromResult(new DeliveryPage([.. ordered.Take(pageSize)], ordered.Length > pageSize));
+    }
+
+    public Task<VersionedDelivery?> ReplaceAsync(WebhookDelivery delivery, string ifMatch, CancellationToken cancellationToken)
+    {
+        var key = (delivery.TenantId, delivery.Id);
+        lock (_stored)
+        {
+            if (!_stored.TryGetValue(key, out var stored) || stored.ETag != ifMatch)
+            {
+                return Task.FromResult<VersionedDelivery?>(null);
+            }
+
+            var etag = $"\"{Guid.NewGuid()}\"";
+            _stored[key] = (delivery, etag);
+            return Task.FromResult<VersionedDelivery?>(new VersionedDelivery(delivery, etag));
+        }
+    }
+}
