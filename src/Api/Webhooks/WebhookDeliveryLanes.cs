@@ -49,18 +49,6 @@ internal sealed partial class WebhookDeliveryLanes(WebhookDeliverer deliverer, I
     private readonly Dictionary<WebhookId, Lane> _lanes = [];
     private CancellationToken _stopping = CancellationToken.None;
 
-    /// <summary>Deliveries held in memory: handed over and not yet ended or left to the store.</summary>
-    public int Held
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _lanes.Values.Sum(l => l.Held);
-            }
-        }
-    }
-
     public void StopWith(CancellationToken stopping) => _stopping = stopping;
 
     /// <summary>Room left in the webhook's lane.</summary>

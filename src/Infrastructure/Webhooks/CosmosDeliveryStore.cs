@@ -38,7 +38,7 @@ internal sealed class CosmosDeliveryStore(WebhookContainer webhooks) : IDelivery
             .WithParameter("@kind", DeliveryDocument.Kind)
             .WithParameter("@pending", nameof(DeliveryState.Pending))
             .WithParameter("@now", at);
-        var due = await QueryAsync(query, partition: null, max, cancellationToken);
+        var due = await QueryAsync(query, max, cancellationToken);
         return [.. due.OrderBy(d => d.NextAttemptAt, StringComparer.Ordinal).Take(max).Select(d => d.ToVersioned())];
     }
 
@@ -109,11 +109,12 @@ internal sealed class CosmosDeliveryStore(WebhookContainer webhooks) : IDelivery
 
     public async Task<DeliveryPage> ListAsync(TenantId tenantId, WebhookId webhookId, DeliveryPosition? after, int pageSize, CancellationToken cancellationToken)
     {
+        var before = after is null ? null : CustomerDocumentMapper.FormatDate(after.DateCreated);
         var query = new QueryDefinition(
                 "SELECT * FROM c WHERE c.kind = @kind AND c.webhookId = @webhook AND c.dateCreated <= @before ORDER BY c.dateCreated DESC")
             .WithParameter("@kind", DeliveryDocument.Kind)
             .WithParameter("@webhook", webhookId.Value)
-            .WithParameter("@before", after is null ? "9999" : CustomerDocumentMapper.FormatDate(after.DateCreated));
+            .WithParameter("@before", before ?? "9999");
         var options = new QueryRequestOptions { PartitionKey = new PartitionKey(tenantId.Value), MaxItemCount = pageSize + 1 };
         using var iterator = _container.GetItemQueryStreamIterator(query, requestOptions: options);
         var read = new List<DeliveryDocument>();
@@ -124,22 +125,17 @@ internal sealed class CosmosDeliveryStore(WebhookContainer webhooks) : IDelivery
             using var response = await CosmosCall.RunAsync((Iterator: iterator, Token: cancellationToken), static page => page.Iterator.ReadNextAsync(page.Token));
             CosmosCall.ThrowUnlessSuccess(response);
             var page = await CosmosJson.ReadAsync<QueryPage<DeliveryDocument>>(response.Content, cancellationToken);
-            read.AddRange((page?.Documents ?? []).Where(d => after is null || string.CompareOrdinal(d.DateCreated, CustomerDocumentMapper.FormatDate(after.DateCreated)) < 0
-                || string.CompareOrdinal(d.Id, after.Id) < 0));
+            read.AddRange((page?.Documents ?? []).Where(d => after is null || string.CompareOrdinal(d.DateCreated, before) < 0 || string.CompareOrdinal(d.Id, after.Id) < 0));
         }
 
         var ordered = read.OrderByDescending(d => d.DateCreated, StringComparer.Ordinal).ThenByDescending(d => d.Id, StringComparer.Ordinal).ToArray();
         return new DeliveryPage([.. ordered.Take(pageSize).Select(d => d.ToVersioned().Delivery)], ordered.Length > pageSize);
     }
 
-    private async Task<List<DeliveryDocument>> QueryAsync(QueryDefinition query, string? partition, int max, CancellationToken cancellationToken)
+    /// <summary>A query across every tenant's partition, up to <paramref name="max"/> documents.</summary>
+    private async Task<List<DeliveryDocument>> QueryAsync(QueryDefinition query, int max, CancellationToken cancellationToken)
     {
         var options = new QueryRequestOptions { MaxItemCount = max };
-        if (partition is not null)
-        {
-            options.PartitionKey = new PartitionKey(partition);
-        }
-
         using var iterator = _container.GetItemQueryStreamIterator(query, requestOptions: options);
         var results = new List<DeliveryDocument>();
         while (iterator.HasMoreResults && results.Count < max)
