@@ -12,7 +12,7 @@ namespace Alvys.Customers.Infrastructure.Webhooks;
 /// The SDK's change feed processor over the customers container: this replica's share of the leases, each batch handed
 /// to <see cref="ICustomerChangeHandler"/>. The processor checkpoints a batch only when the handler returns, and the
 /// handler returns only once the batch's deliveries are stored: a replica that dies mid-batch leaves the batch to be read
-/// again by whoever takes its lease over (within the lease expiration, 10 s).
+/// again by whoever takes its lease over (within <c>Webhooks:LeaseExpiration</c>, 10 s).
 /// </summary>
 internal sealed partial class CustomerChangeFeed(
     CustomerContainer customers, WebhookContainer webhooks, ICustomerChangeHandler handler, IOptions<WebhookOptions> options, ILogger<CustomerChangeFeed> logger)
@@ -34,8 +34,9 @@ internal sealed partial class CustomerChangeFeed(
             .WithInstanceName($"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}")
             .WithLeaseContainer(webhooks.Leases)
             .WithPollInterval(options.Value.PollInterval)
-            // A dead replica's lease is free after 10 s: the contract promises a take-over within 30.
-            .WithLeaseConfiguration(acquireInterval: TimeSpan.FromSeconds(2), expirationInterval: TimeSpan.FromSeconds(10), renewInterval: TimeSpan.FromSeconds(3))
+            // A dead replica's lease is free after LeaseExpiration; a free lease is looked for five times as often.
+            .WithLeaseConfiguration(
+                acquireInterval: options.Value.LeaseExpiration / 5, expirationInterval: options.Value.LeaseExpiration, renewInterval: options.Value.LeaseExpiration / 3)
             .WithErrorNotification((lease, failure) =>
             {
                 LogBatchFailed(logger, lease, failure);

@@ -20,6 +20,12 @@ public sealed class WebhookOptions
     /// <summary>How often the change feed processor reads its share of the change feed, and the worker looks for retries due.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a replica that stops renewing its change feed lease (it died) keeps it before another replica takes it over:
+    /// the contract promises a take-over within 30 s. Renewed every third of it.
+    /// </summary>
+    public TimeSpan LeaseExpiration { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long one attempt may take before it counts as a timeout.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 

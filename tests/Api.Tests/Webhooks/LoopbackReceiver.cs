@@ -24,6 +24,9 @@ public enum EndpointBehaviour
 
     /// <summary>Answers only after 10 seconds.</summary>
     Hang,
+
+    /// <summary>As <see cref="Echo"/>, 50 ms later: a receiver that does some work, so that deliveries take a while.</summary>
+    EchoSlowly,
 }
 
 /// <summary>One request the receiver was sent, as it arrived.</summary>
@@ -105,6 +108,9 @@ public sealed class LoopbackReceiver : IAsyncDisposable
             case EndpointBehaviour.Hang:
                 await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
                 return;
+            case EndpointBehaviour.EchoSlowly:
+                await Task.Delay(50, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                break;
         }
 
         var challenge = context.Request.Headers["X-Alvys-Challenge"].ToString();
