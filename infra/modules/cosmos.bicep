@@ -133,6 +133,8 @@ resource webhooksContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/c
     resource: {
       id: webhooksContainerName
       partitionKey: { paths: [ '/tenantId' ], kind: 'Hash', version: 2 }
+      // TTL on with no default: only the deliveries, which carry a ttl of their own, expire.
+      defaultTtl: -1
       uniqueKeyPolicy: {
         uniqueKeys: [
           { paths: [ '/slot' ] }

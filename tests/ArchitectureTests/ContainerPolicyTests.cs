@@ -23,8 +23,10 @@ public sealed class ContainerPolicyTests
         bool automatic,
         IEnumerable<string> included,
         IEnumerable<string> excluded,
-        IEnumerable<IEnumerable<(string Path, string Order)>> composites) =>
+        IEnumerable<IEnumerable<(string Path, string Order)>> composites,
+        int? defaultTtl) =>
     [
+        $"defaultTtl: {defaultTtl?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "off"}",
         $"partitionKey: {string.Join(",", partitionKeyPaths)} v{partitionKeyVersion}",
         .. uniqueKeys.Select(k => $"uniqueKey: {string.Join(",", k)}").Order(StringComparer.Ordinal),
         $"indexingMode: {indexingMode.ToLowerInvariant()} automatic: {automatic}",
@@ -46,7 +48,8 @@ public sealed class ContainerPolicyTests
             policy.Automatic,
             policy.IncludedPaths.Select(p => p.Path),
             policy.ExcludedPaths.Select(p => p.Path),
-            policy.CompositeIndexes.Select(c => c.Select(p => (p.Path, p.Order.ToString()))));
+            policy.CompositeIndexes.Select(c => c.Select(p => (p.Path, p.Order.ToString()))),
+            properties.DefaultTimeToLive);
     }
 
     private static string[] DescribeBicep(JsonElement resource)
@@ -64,7 +67,8 @@ public sealed class ContainerPolicyTests
             indexing.GetProperty("includedPaths").EnumerateArray().Select(p => p.GetProperty("path").GetString()!),
             indexing.GetProperty("excludedPaths").EnumerateArray().Select(p => p.GetProperty("path").GetString()!),
             indexing.GetProperty("compositeIndexes").EnumerateArray()
-                .Select(c => c.EnumerateArray().Select(p => (p.GetProperty("path").GetString()!, p.GetProperty("order").GetString()!))));
+                .Select(c => c.EnumerateArray().Select(p => (p.GetProperty("path").GetString()!, p.GetProperty("order").GetString()!))),
+            container.TryGetProperty("defaultTtl", out var ttl) ? ttl.GetInt32() : null);
     }
 
     [Fact]

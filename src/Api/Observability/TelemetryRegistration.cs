@@ -33,7 +33,7 @@ public static class TelemetryRegistration
             .WithTracing(tracing => SampleAtTheHead(tracing, configuration)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddSource(CosmosClientFactory.ActivitySourceName))
+                .AddSource(CosmosClientFactory.ActivitySourceName, Alvys.Customers.Application.Webhooks.WebhookDeliverer.ActivitySourceName))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()

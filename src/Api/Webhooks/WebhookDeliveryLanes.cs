@@ -136,7 +136,7 @@ internal sealed partial class WebhookDeliveryLanes(WebhookDeliverer deliverer, I
     {
         try
         {
-            return await deliverer.SendAsync(claimed, traceParent: null, _stopping);
+            return await deliverer.SendAsync(claimed, _stopping);
         }
         catch (Exception failure) when (failure is not OperationCanceledException || !_stopping.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Alvys.Customers.Domain.Customers;
 using Alvys.Customers.Domain.Webhooks;
 
@@ -113,7 +114,12 @@ public sealed class WebhookDeliverer(
     IWebhookRepository webhooks, ICustomerRepository customers, IDeliveryStore deliveries, IWebhookEndpoints endpoints, IEventBodyWriter bodies,
     IDeliveryMetrics metrics, WebhookDeliverySettings settings, TimeProvider clock)
 {
-    public async Task<SendResult> SendAsync(VersionedDelivery claimed, string? traceParent, CancellationToken cancellationToken)
+    /// <summary>The source of the delivery spans (one per attempt), which the host's tracing listens to.</summary>
+    public const string ActivitySourceName = "Alvys.Customers.Webhooks";
+
+    private static readonly ActivitySource Spans = new(ActivitySourceName);
+
+    public async Task<SendResult> SendAsync(VersionedDelivery claimed, CancellationToken cancellationToken)
     {
         var delivery = claimed.Delivery;
         if (!delivery.IsTest && await deliveries.EarlierPendingDueAtAsync(delivery, cancellationToken) is { } earlierDueAt)
@@ -134,11 +140,14 @@ public sealed class WebhookDeliverer(
             return SendResult.Ended;
         }
 
+        using var span = StartSpan(delivery);
         var post = new EventPost(
             delivery.EventId, delivery.IsTest ? WebhookDelivery.TestEventType : CustomerEventMessage.TypeName(delivery.EventType!.Value),
             customer is null ? bodies.WriteTest(delivery.EventId, delivery.OccurredAt) : bodies.Write(MessageOf(delivery, customer, webhook)),
-            delivery.Attempts.Count + 1, webhook.Secret, webhook.SecondSecretAt(clock.GetUtcNow()), traceParent);
+            delivery.Attempts.Count + 1, webhook.Secret, webhook.SecondSecretAt(clock.GetUtcNow()), TraceParentOf(span));
         var outcome = await endpoints.DeliverAsync(webhook.Url, post, cancellationToken);
+        span?.SetTag("http.response.status_code", outcome.StatusCode);
+        span?.SetStatus(outcome.Delivered ? ActivityStatusCode.Ok : ActivityStatusCode.Error, outcome.Error);
 
         var ended = delivery.Record(outcome, settings.RetryDelays, clock.GetUtcNow());
         metrics.Attempted(outcome, ended);
@@ -161,6 +170,26 @@ public sealed class WebhookDeliverer(
 
         return !ended ? SendResult.Waiting : outcome.Delivered ? SendResult.Delivered : SendResult.Ended;
     }
+
+    /// <summary>
+    /// The attempt's span: a trace of its own (the attempt happens later, in a worker, perhaps on another replica), linked to
+    /// the write's trace when the customer document carried it, so that the write leads to every attempt of its event.
+    /// </summary>
+    private static Activity? StartSpan(WebhookDelivery delivery)
+    {
+        Activity.Current = null;
+        var links = ActivityContext.TryParse(delivery.WriteTrace, null, out var write) ? new[] { new ActivityLink(write) } : null;
+        var span = Spans.StartActivity("webhook deliver", ActivityKind.Client, default(ActivityContext), links: links);
+        span?.SetTag("alvys.webhook.id", delivery.WebhookId.Value);
+        span?.SetTag("alvys.webhook.event_id", delivery.EventId);
+        span?.SetTag("alvys.webhook.attempt", delivery.Attempts.Count + 1);
+        return span;
+    }
+
+    /// <summary>The contract sends a <c>traceparent</c> with every delivery: the span's, or a fresh unsampled one when nothing records spans.</summary>
+    private static string TraceParentOf(Activity? span) =>
+        span is { IdFormat: ActivityIdFormat.W3C } ? span.Id!
+            : $"00-{ActivityTraceId.CreateRandom().ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-00";
 
     /// <summary>The event as recorded on the customer; past the bound of recorded events only its type and time are known.</summary>
     private static CustomerEventMessage MessageOf(WebhookDelivery delivery, VersionedCustomer customer, Webhook webhook)

@@ -44,4 +44,10 @@ public sealed record CustomerEvent(
     /// this many writes of one customer behind sees a gap in its revisions, and reports the customer's current state.
     /// </summary>
     public const int MaxRecorded = 20;
+
+    /// <summary>
+    /// The W3C trace context (<c>traceparent</c>) of the request that made this write, when one was recorded: opaque here. The
+    /// span of each delivery of the event links to it, so that on-call finds the deliveries a partner's write led to.
+    /// </summary>
+    public string? WriteTrace { get; init; }
 }

@@ -14,4 +14,4 @@ public interface IWebhookEndpoints
 }
 
 /// <summary>One attempt of an event, as it is posted: signed with the secret and, during a rotation, the previous one too.</summary>
-public sealed record EventPost(string EventId, string EventType, ReadOnlyMemory<byte> Body, int Attempt, WebhookSecret Secret, WebhookSecret? PreviousSecret, string? TraceParent);
+public sealed record EventPost(string EventId, string EventType, ReadOnlyMemory<byte> Body, int Attempt, WebhookSecret Secret, WebhookSecret? PreviousSecret, string TraceParent);

@@ -79,6 +79,9 @@ public sealed class WebhookDelivery
     /// <summary>Until when a sender holds it: nobody else sends it before then.</summary>
     public DateTimeOffset? ClaimedUntil { get; private set; }
 
+    /// <summary>The trace context of the write that led to it (<see cref="CustomerEvent.WriteTrace"/>), when known.</summary>
+    public string? WriteTrace { get; private init; }
+
     /// <summary>The event's id, the same on every attempt, redelivery and replica.</summary>
     public string EventId => $"{CustomerId.Value}.{Revision}";
 
@@ -87,6 +90,7 @@ public sealed class WebhookDelivery
         new($"{webhook.Id.Value}.{customerId.Value}.{recorded.Revision}", webhook.TenantId, webhook.Id, customerId, recorded.Revision, recorded.Type, recorded.OccurredAt, now)
         {
             ClaimedUntil = claimedUntil,
+            WriteTrace = recorded.WriteTrace,
         };
 
     /// <summary>
@@ -107,7 +111,10 @@ public sealed class WebhookDelivery
     /// <summary>The same event sent again as a delivery of its own, due at once: same event id, a new delivery id.</summary>
     public static WebhookDelivery RedeliveryOf(WebhookDelivery original, DateTimeOffset now) =>
         new($"{original.WebhookId.Value}.{original.CustomerId.Value}.{original.Revision}.r{now.ToUnixTimeMilliseconds()}", original.TenantId, original.WebhookId,
-            original.CustomerId, original.Revision, original.EventType, original.OccurredAt, now);
+            original.CustomerId, original.Revision, original.EventType, original.OccurredAt, now)
+        {
+            WriteTrace = original.WriteTrace,
+        };
 
     public bool IsDueAt(DateTimeOffset now) => State == DeliveryState.Pending && NextAttemptAt <= now && !(ClaimedUntil > now);
 
@@ -160,6 +167,7 @@ public sealed class WebhookDelivery
             State = stored.State,
             NextAttemptAt = stored.NextAttemptAt,
             ClaimedUntil = stored.ClaimedUntil,
+            WriteTrace = stored.WriteTrace,
         };
         delivery._attempts.AddRange(stored.Attempts);
         return delivery;
@@ -168,7 +176,7 @@ public sealed class WebhookDelivery
 
 public sealed record StoredDelivery(
     string Id, TenantId TenantId, WebhookId WebhookId, CustomerId CustomerId, long Revision, CustomerEventType? EventType, DateTimeOffset OccurredAt,
-    DateTimeOffset DateCreated, DeliveryState State, IReadOnlyList<DeliveryAttempt> Attempts, DateTimeOffset? NextAttemptAt, DateTimeOffset? ClaimedUntil);
+    DateTimeOffset DateCreated, DeliveryState State, IReadOnlyList<DeliveryAttempt> Attempts, DateTimeOffset? NextAttemptAt, DateTimeOffset? ClaimedUntil, string? WriteTrace = null);
 
 public sealed record VersionedDelivery(WebhookDelivery Delivery, string ETag);
 

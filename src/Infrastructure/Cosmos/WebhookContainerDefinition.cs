@@ -23,6 +23,8 @@ public static class WebhookContainerDefinition
         {
             PartitionKeyDefinitionVersion = PartitionKeyDefinitionVersion.V2,
             IndexingPolicy = new IndexingPolicy { Automatic = true, IndexingMode = IndexingMode.Consistent },
+            // TTL on, with no default: only documents that carry a ttl of their own expire (deliveries, 30 days after their last write).
+            DefaultTimeToLive = -1,
         };
         properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = "/kind/?" });
         properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = "/dateCreated/?" });

@@ -90,6 +90,9 @@ internal sealed class CustomerEventDocument
 
     [JsonPropertyName("at")] public required string At { get; init; }
 
+    /// <summary>The write's W3C <c>traceparent</c>, when the request had one.</summary>
+    [JsonPropertyName("trace")] public string? Trace { get; init; }
+
     /// <summary>The <see cref="WritableField"/>s the write changed, by name.</summary>
     [JsonPropertyName("changed")] public string[]? Changed { get; init; }
 
@@ -223,7 +226,7 @@ internal static class CustomerDocumentMapper
             Notes = customer.Notes.Select(n => new NoteDocument { Id = n.Id, Description = n.Description, NoteType = n.NoteType, Time = n.Time, User = n.User }).ToArray(),
             NameKey = customer.Name.Normalized,
             Revision = customer.Revision,
-            Events = [.. customer.RecordedEvents.Select(ToDocument)],
+            Events = [.. customer.RecordedEvents.Select(e => ToDocument(e, customer.Revision))],
             Keys = new UniqueKeysDocument
             {
                 CompanyNumber = keys.CompanyNumber is null ? filler : UniqueKey(keys.CompanyNumber),
@@ -278,7 +281,7 @@ internal static class CustomerDocumentMapper
         return new VersionedCustomer(Customer.Rehydrate(state), etag);
     }
 
-    private static CustomerEventDocument ToDocument(CustomerEvent recorded)
+    private static CustomerEventDocument ToDocument(CustomerEvent recorded, long revision)
     {
         // Only the fields the write changed are kept of the previous state.
         bool Changed(WritableField field) => recorded.Changed.Contains(field);
@@ -289,6 +292,8 @@ internal static class CustomerDocumentMapper
             Type = recorded.Type.ToString(),
             At = FormatDate(recorded.OccurredAt),
             Changed = recorded.Changed.Count == 0 ? null : [.. recorded.Changed.Select(f => f.ToString())],
+            // The write being stored is the event of the customer's revision: it takes the trace of the request at hand.
+            Trace = recorded.WriteTrace ?? (recorded.Revision == revision ? CurrentTrace() : null),
             Previous = previous is null ? null : new PreviousFieldsDocument
             {
                 Name = Changed(WritableField.Name) ? previous.Name.Value : null,
@@ -323,8 +328,14 @@ internal static class CustomerDocumentMapper
             Enum.TryParse<CustomerEventType>(recorded.Type, out var eventType) ? eventType : throw Malformed(document, "events.type"),
             ParseDate(recorded.At),
             changed,
-            previous);
+            previous)
+        {
+            WriteTrace = recorded.Trace,
+        };
     }
+
+    private static string? CurrentTrace() =>
+        System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } write ? write.Id : null;
 
     private static InvalidOperationException Malformed(CustomerDocument document, string member) =>
         new($"Stored customer '{document.Id}' has no valid '{member}'.");

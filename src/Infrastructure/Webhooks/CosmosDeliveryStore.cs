@@ -187,6 +187,17 @@ internal sealed class DeliveryDocument
 
     [JsonPropertyName("claimedUntil")] public string? ClaimedUntil { get; init; }
 
+    /// <summary>The write's trace context, which each attempt's span links to.</summary>
+    [JsonPropertyName("trace")] public string? Trace { get; init; }
+
+    /// <summary>
+    /// Seconds Cosmos DB keeps the delivery after its last write (the container enables TTL with no default, so webhooks and
+    /// keys never expire): the contract keeps the log at least 7 days; 30 days is a month of a partner's questions.
+    /// </summary>
+    [JsonPropertyName("ttl")] public int TimeToLive { get; init; } = RetentionSeconds;
+
+    public const int RetentionSeconds = 30 * 24 * 3600;
+
     [JsonPropertyName("_etag")] public string? ETag { get; init; }
 
     public static DeliveryDocument From(WebhookDelivery delivery) => new()
@@ -204,6 +215,7 @@ internal sealed class DeliveryDocument
         Attempts = [.. delivery.Attempts.Select(a => new AttemptDocument(a.Attempt, CustomerDocumentMapper.FormatDate(a.At), a.StatusCode, a.Error, a.DurationMs))],
         NextAttemptAt = delivery.NextAttemptAt is { } next ? CustomerDocumentMapper.FormatDate(next) : null,
         ClaimedUntil = delivery.ClaimedUntil is { } claimed ? CustomerDocumentMapper.FormatDate(claimed) : null,
+        Trace = delivery.WriteTrace,
     };
 
     public VersionedDelivery ToVersioned()
@@ -218,7 +230,8 @@ internal sealed class DeliveryDocument
             CustomerDocumentMapper.ParseDate(DateCreated), Enum.Parse<DeliveryState>(State),
             [.. Attempts.Select(a => new DeliveryAttempt(a.Attempt, CustomerDocumentMapper.ParseDate(a.At), a.StatusCode, a.Error, a.DurationMs))],
             NextAttemptAt is null ? null : CustomerDocumentMapper.ParseDate(NextAttemptAt),
-            ClaimedUntil is null ? null : CustomerDocumentMapper.ParseDate(ClaimedUntil));
+            ClaimedUntil is null ? null : CustomerDocumentMapper.ParseDate(ClaimedUntil),
+            Trace);
         return new VersionedDelivery(WebhookDelivery.Rehydrate(stored), ETag ?? throw new InvalidOperationException($"Stored delivery '{Id}' has no _etag."));
     }
 }

@@ -71,10 +71,8 @@ internal sealed partial class WebhookEndpoints(IOptions<WebhookOptions> options,
         request.Headers.Add("X-Alvys-Timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add("X-Alvys-Attempt", post.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation("X-Alvys-Signature", WebhookSignature.Header(timestamp, post.EventId, post.Body.Span, post.Secret.Value, post.PreviousSecret?.Value));
-        if (post.TraceParent is not null)
-        {
-            request.Headers.TryAddWithoutValidation("traceparent", post.TraceParent);
-        }
+        // Where a span is current, HttpClient's propagation sends its own request span of the same trace instead.
+        request.Headers.TryAddWithoutValidation("traceparent", post.TraceParent);
 
         try
         {

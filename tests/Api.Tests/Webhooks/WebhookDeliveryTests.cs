@@ -51,6 +51,7 @@ public sealed class WebhookDeliveryTests(WebhooksApi webhooks)
             Assert.Equal($"{id}.{i + 1}", request.Headers["X-Alvys-Event-Id"]);
             Assert.Equal($"{id}.{i + 1}", body.GetProperty("id").GetString());
             Assert.Equal("1", request.Headers["X-Alvys-Attempt"]);
+            Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$", request.Headers["traceparent"]);
             Assert.Equal(i + 1, body.GetProperty("sequence").GetInt64());
             Assert.Equal("v1", body.GetProperty("version").GetString());
             Assert.True(DateTimeOffset.TryParse(body.GetProperty("timestamp").GetString(), CultureInfo.InvariantCulture, out _));
@@ -62,6 +63,43 @@ public sealed class WebhookDeliveryTests(WebhooksApi webhooks)
         Assert.Equal("Pushed Co", events[1].Body.GetProperty("diff").GetProperty("previousAttributes").GetProperty("Name").GetString());
         Assert.Equal("Active", events[2].Body.GetProperty("diff").GetProperty("previousAttributes").GetProperty("Status").GetString());
         Assert.Equal("Inactive", events[3].Body.GetProperty("diff").GetProperty("previousAttributes").GetProperty("Status").GetString());
+    }
+
+    [Fact]
+    public async Task EachAttempt_IsASpanOfItsOwn_LinkedToTheWritesTrace_AndItsTraceparentIsSent()
+    {
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == Alvys.Customers.Application.Webhooks.WebhookDeliverer.ActivitySourceName,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var (url, _) = await ActiveWebhookAsync(_tenant, ["customer.created"], includePreviousAttributes: false);
+        var writeTrace = System.Diagnostics.ActivityTraceId.CreateRandom();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/p/v1/customers") { Content = JsonBody(new { Name = Unique("Traced Co"), Type = "Customer" }) };
+        request.Headers.TryAddWithoutValidation("traceparent", $"00-{writeTrace.ToHexString()}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+        var created = await Writer().SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.ReadJsonAsync()).GetProperty("Id").GetString()!;
+
+        var sent = (await EventsOfAsync(url, id, 1))[0].Request.Headers["traceparent"];
+        var until = DateTime.UtcNow.AddSeconds(5);
+        System.Diagnostics.Activity? span;
+        while ((span = spans.FirstOrDefault(s => s.Links.Any(l => l.Context.TraceId == writeTrace))) is null && DateTime.UtcNow < until)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.NotNull(span);
+        // Its own trace, not the write's (the write answered long before); the link leads back to it.
+        Assert.NotEqual(writeTrace, span.TraceId);
+        // The attempt's trace reaches the receiver (HttpClient sends its own request span of it as the parent).
+        Assert.Equal(span.TraceId.ToHexString(), sent.Split('-')[1]);
+        Assert.Equal($"{id}.1", span.GetTagItem("alvys.webhook.event_id"));
+        Assert.Equal(200, span.GetTagItem("http.response.status_code"));
+        Assert.Equal(System.Diagnostics.ActivityStatusCode.Ok, span.Status);
     }
 
     [Fact]
