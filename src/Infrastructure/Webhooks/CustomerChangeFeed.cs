@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Alvys.Customers.Domain.Webhooks;
 using Alvys.Customers.Infrastructure.Cosmos;
 using Alvys.Customers.Infrastructure.Customers;
@@ -16,11 +18,18 @@ namespace Alvys.Customers.Infrastructure.Webhooks;
 /// </summary>
 internal sealed partial class CustomerChangeFeed(
     CustomerContainer customers, WebhookContainer webhooks, ICustomerChangeHandler handler, IOptions<WebhookOptions> options, ILogger<CustomerChangeFeed> logger)
-    : IHostedService
+    : IHostedService, IDisposable
 {
     public const string ProcessorName = "webhook-deliveries";
 
+    /// <summary>The gauge of changes not yet handed to the dispatcher, per lease, on the Cosmos meter.</summary>
+    public const string LagInstrument = "alvys.webhooks.change_feed_lag";
+
+    private readonly Meter _meter = new(CosmosRequestCounter.MeterName);
+    private readonly ConcurrentDictionary<string, long> _lag = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
     private ChangeFeedProcessor? _processor;
+    private Task _estimating = Task.CompletedTask;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -44,13 +53,59 @@ internal sealed partial class CustomerChangeFeed(
             })
             .Build();
         await _processor.StartAsync();
+
+        // The SDK's estimator reads each lease's continuation and the feed's latest position: one read per lease per
+        // interval, which is why it is not the poll interval.
+        var estimator = customers.Container.GetChangeFeedEstimator(ProcessorName, webhooks.Leases);
+        _meter.CreateObservableGauge(
+            LagInstrument, () => _lag.Select(l => new Measurement<long>(l.Value, new KeyValuePair<string, object?>("lease", l.Key))),
+            unit: "{change}", description: "Estimated customer changes not yet handed to the webhook dispatcher, per change feed lease");
+        _estimating = EstimateAsync(estimator, _stopping.Token);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync();
+        await _estimating;
         if (_processor is not null)
         {
             await _processor.StopAsync();
+        }
+    }
+
+    public void Dispose()
+    {
+        _meter.Dispose();
+        _stopping.Dispose();
+    }
+
+    private async Task EstimateAsync(ChangeFeedEstimator estimator, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                using var states = estimator.GetCurrentStateIterator();
+                while (states.HasMoreResults)
+                {
+                    foreach (var state in await states.ReadNextAsync(stopping))
+                    {
+                        _lag[state.LeaseToken] = state.EstimatedLag;
+                    }
+                }
+
+                await Task.Delay(options.Value.LagEstimationInterval, stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (CosmosException failure)
+            {
+                // The gauge keeps its last estimate; the next interval tries again.
+                LogEstimateFailed(logger, failure);
+                await Task.Delay(options.Value.LagEstimationInterval, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
         }
     }
 
@@ -63,6 +118,9 @@ internal sealed partial class CustomerChangeFeed(
             await handler.HandleAsync(changed, cancellationToken);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The change feed's lag could not be estimated; the gauge keeps its last figure.")]
+    private static partial void LogEstimateFailed(ILogger logger, Exception failure);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A change feed batch of lease {Lease} failed; it is read again.")]
     private static partial void LogBatchFailed(ILogger logger, string lease, Exception failure);

@@ -26,6 +26,9 @@ public sealed class WebhookOptions
     /// </summary>
     public TimeSpan LeaseExpiration { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often the change feed's lag is estimated for the <c>alvys.webhooks.change_feed_lag</c> gauge (one read per lease each time).</summary>
+    public TimeSpan LagEstimationInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long one attempt may take before it counts as a timeout.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 

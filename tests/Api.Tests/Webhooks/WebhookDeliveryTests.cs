@@ -401,6 +401,35 @@ public sealed class WebhookDeliveryTests(WebhooksApi webhooks)
         Assert.InRange(latency, 0.9, (DateTimeOffset.UtcNow - written).TotalSeconds);
     }
 
+    [Fact]
+    public async Task TheChangeFeedsLag_IsEstimatedPerLease()
+    {
+        var measured = new System.Collections.Concurrent.ConcurrentQueue<(long Value, string Tags)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == Alvys.Customers.Infrastructure.Webhooks.CustomerChangeFeed.LagInstrument)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) => measured.Enqueue((value, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}")))));
+        listener.Start();
+
+        // The estimator reads the lease the processor keeps: one lease here (one partition-key range), so one estimate.
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (measured.IsEmpty)
+        {
+            Assert.True(DateTime.UtcNow < until, "No change feed lag was estimated within 20 s.");
+            listener.RecordObservableInstruments();
+            await Task.Delay(100);
+        }
+
+        var (value, tags) = measured.First();
+        Assert.StartsWith("lease=", tags, StringComparison.Ordinal);
+        Assert.True(value >= 0, $"lag {value}");
+    }
+
     /// <summary>A conditional write on the ETag just read, read and sent again while another writer gets there first (412).</summary>
     private static async Task RetriedAsync(HttpClient client, string id, Func<string, Task<HttpResponseMessage>> write, HttpStatusCode expected)
     {

@@ -23,6 +23,7 @@ public sealed class WebhooksApi : IAsyncLifetime
             // This host delivers: short delays and timeout so that retries and hangs fit in a test.
             ["Webhooks:Enabled"] = "true",
             ["Webhooks:PollInterval"] = "00:00:00.250",
+            ["Webhooks:LagEstimationInterval"] = "00:00:00.500",
             ["Webhooks:RetryDelays"] = "00:00:01,00:00:01,00:00:01",
             ["Webhooks:Timeout"] = "00:00:02",
         },
