@@ -122,7 +122,8 @@ public sealed class WebhookDeliverer(
     public async Task<SendResult> SendAsync(VersionedDelivery claimed, CancellationToken cancellationToken)
     {
         var delivery = claimed.Delivery;
-        if (!delivery.IsTest && await deliveries.EarlierPendingDueAtAsync(delivery, cancellationToken) is { } earlierDueAt)
+        // A creation (revision 1) has no earlier event to wait for: no query.
+        if (!delivery.IsTest && delivery.Revision > 1 && await deliveries.EarlierPendingDueAtAsync(delivery, cancellationToken) is { } earlierDueAt)
         {
             // In order per customer: this one waits for the earlier one to end.
             delivery.WaitBehind(earlierDueAt, clock.GetUtcNow());
@@ -163,7 +164,9 @@ public sealed class WebhookDeliverer(
         }
 
         // A test ping says how the endpoint is doing; it is not an event the partner missed.
-        if (ended && !delivery.IsTest)
+        // A delivered event leaves a run of none as it was: no second read of the webhook just read. (A failure counted by
+        // another sender meanwhile is reset by the next delivered event instead.)
+        if (ended && !delivery.IsTest && !(outcome.Delivered && webhook.ConsecutiveFailedEvents == 0))
         {
             await CountAsync(delivery, outcome.Delivered, cancellationToken);
         }
