@@ -65,19 +65,18 @@ internal sealed partial class CustomerChangeFeed(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_processor is null)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         await _estimating;
-        if (_processor is not null)
-        {
-            await _processor.StopAsync();
-        }
+        await _processor.StopAsync();
     }
 
-    public void Dispose()
-    {
-        _meter.Dispose();
-        _stopping.Dispose();
-    }
+    // The token source is not disposed: a host disposed before it stops (a test's) would still stop through it.
+    public void Dispose() => _meter.Dispose();
 
     private async Task EstimateAsync(ChangeFeedEstimator estimator, CancellationToken stopping)
     {

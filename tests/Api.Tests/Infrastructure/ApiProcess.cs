@@ -22,13 +22,14 @@ public sealed class ApiProcess : IAsyncDisposable
     {
         _home = home;
         _process = process;
+        Id = process.Id;
         BaseAddress = baseAddress;
     }
 
     public Uri BaseAddress { get; }
 
     /// <summary>The process id, which the API puts in its change feed processor's instance name (and so in the lease it owns).</summary>
-    public int Id => _process.Id;
+    public int Id { get; }
 
     /// <summary>Every line the process wrote so far: what a failed assertion shows.</summary>
     public string Output
