@@ -180,6 +180,8 @@ public sealed class WebhookDeliverer(
     /// </summary>
     private static Activity? StartSpan(WebhookDelivery delivery)
     {
+        // No parent: whatever span the worker happens to run under (a Cosmos call of the change feed's) is not this one's
+        // cause. SendAsync is async, so its caller's ambient span comes back when it returns.
         Activity.Current = null;
         var links = ActivityContext.TryParse(delivery.WriteTrace, null, out var write) ? new[] { new ActivityLink(write) } : null;
         var span = Spans.StartActivity("webhook deliver", ActivityKind.Client, default(ActivityContext), links: links);

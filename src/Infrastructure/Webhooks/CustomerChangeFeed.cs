@@ -92,19 +92,18 @@ internal sealed partial class CustomerChangeFeed(
                         _lag[state.LeaseToken] = state.EstimatedLag;
                     }
                 }
-
-                await Task.Delay(options.Value.LagEstimationInterval, stopping);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
             }
             catch (CosmosException failure)
             {
                 // The gauge keeps its last estimate; the next interval tries again.
                 LogEstimateFailed(logger, failure);
-                await Task.Delay(options.Value.LagEstimationInterval, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
             }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            await Task.Delay(options.Value.LagEstimationInterval, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 

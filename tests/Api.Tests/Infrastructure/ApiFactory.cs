@@ -41,20 +41,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         var (endpoint, key) = _cosmos ?? SharedCosmos.Connection;
         // "Testing": not Development, so no user secrets and no local server of the API's own.
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Cosmos:Endpoint", endpoint);
-        builder.UseSetting("Cosmos:Key", key);
-        builder.UseSetting("Cosmos:Database", SharedCosmos.DatabaseName);
-        builder.UseSetting("Cosmos:InitializeContainer", "true");
-        builder.UseSetting("Authentication:Schemes:Bearer:ValidIssuer", TestTokens.Issuer);
-        builder.UseSetting("Authentication:Schemes:Bearer:ValidAudiences:0", TestTokens.Audience);
-        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Id", TestTokens.KeyId);
-        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", TestTokens.Issuer);
-        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", TestTokens.SigningKeyBase64);
-        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Length", "32");
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        // Every test client shares one client id; the published limits have tests of their own (RateLimitTests).
-        builder.UseSetting("RateLimiting:PermitsPerClientPerSecond", "1000000");
-        builder.UseSetting("RateLimiting:PermitsPerTenantPerSecond", "1000000");
+        foreach (var (name, value) in BaseSettings(endpoint, key, SharedCosmos.DatabaseName))
+        {
+            builder.UseSetting(name, value);
+        }
+
         // Tracing listeners are process-wide: a host's sampler also records other hosts' requests, and every recorded
         // span reaches every host's exporter. Hosts record almost no root traces of their own (one per 1,000 s), so the
         // test of the sampling rate counts only what its own host's sampler lets through; a trace a caller has sampled
@@ -73,6 +64,28 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             builder.ConfigureServices(_services);
         }
     }
+
+    /// <summary>
+    /// What every API under test is given, in process or as a process of its own (<see cref="ApiProcess"/>): the Cosmos
+    /// endpoint and database, the test token issuer and its signing key, quiet logs, and limits no test client reaches.
+    /// </summary>
+    internal static Dictionary<string, string> BaseSettings(string endpoint, string key, string database) => new()
+    {
+        ["Cosmos:Endpoint"] = endpoint,
+        ["Cosmos:Key"] = key,
+        ["Cosmos:Database"] = database,
+        ["Cosmos:InitializeContainer"] = "true",
+        ["Authentication:Schemes:Bearer:ValidIssuer"] = TestTokens.Issuer,
+        ["Authentication:Schemes:Bearer:ValidAudiences:0"] = TestTokens.Audience,
+        ["Authentication:Schemes:Bearer:SigningKeys:0:Id"] = TestTokens.KeyId,
+        ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = TestTokens.Issuer,
+        ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = TestTokens.SigningKeyBase64,
+        ["Authentication:Schemes:Bearer:SigningKeys:0:Length"] = "32",
+        ["Logging:LogLevel:Default"] = "Warning",
+        // Every test client shares one client id; the published limits have tests of their own (RateLimitTests).
+        ["RateLimiting:PermitsPerClientPerSecond"] = "1000000",
+        ["RateLimiting:PermitsPerTenantPerSecond"] = "1000000",
+    };
 
     public CosmosRequestCounter CosmosRequests => Services.GetRequiredService<CosmosRequestCounter>();
 

@@ -66,23 +66,10 @@ public sealed class ApiProcess : IAsyncDisposable
             ["ASPNETCORE_URLS"] = baseAddress.AbsoluteUri,
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-            ["Cosmos__Endpoint"] = endpoint,
-            ["Cosmos__Key"] = key,
-            ["Cosmos__Database"] = database,
-            ["Cosmos__InitializeContainer"] = "true",
-            ["Authentication__Schemes__Bearer__ValidIssuer"] = TestTokens.Issuer,
-            ["Authentication__Schemes__Bearer__ValidAudiences__0"] = TestTokens.Audience,
-            ["Authentication__Schemes__Bearer__SigningKeys__0__Id"] = TestTokens.KeyId,
-            ["Authentication__Schemes__Bearer__SigningKeys__0__Issuer"] = TestTokens.Issuer,
-            ["Authentication__Schemes__Bearer__SigningKeys__0__Value"] = TestTokens.SigningKeyBase64,
-            ["Authentication__Schemes__Bearer__SigningKeys__0__Length"] = "32",
-            ["RateLimiting__PermitsPerClientPerSecond"] = "1000000",
-            ["RateLimiting__PermitsPerTenantPerSecond"] = "1000000",
-            ["Logging__LogLevel__Default"] = "Warning",
             // No user secrets of this machine's user: the process sees only what the test gives it.
             ["HOME"] = home,
         };
-        foreach (var (name, value) in settings)
+        foreach (var (name, value) in ApiFactory.BaseSettings(endpoint, key, database).Concat(settings))
         {
             environment[name.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

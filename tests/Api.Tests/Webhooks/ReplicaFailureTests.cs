@@ -29,15 +29,10 @@ public sealed class ReplicaFailureTests(ITestOutputHelper output) : IAsyncLifeti
     private readonly string _tenant = ApiFactory.NewTenant();
     private LoopbackReceiver _receiver = null!;
 
-    /// <summary>Development (loopback targets), short retries, timeout, poll and lease expiration so that a take-over fits in a test.</summary>
-    private static readonly Dictionary<string, string> Delivering = new()
+    /// <summary>The webhook tests' delivering host's settings, with a lease expiration short enough that a take-over fits in a test.</summary>
+    private static readonly Dictionary<string, string> Delivering = new(WebhooksApi.Delivering)
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        ["Webhooks:AllowLoopbackTargets"] = "true",
-        ["Webhooks:Enabled"] = "true",
-        ["Webhooks:PollInterval"] = "00:00:00.250",
-        ["Webhooks:RetryDelays"] = "00:00:01,00:00:01,00:00:01",
-        ["Webhooks:Timeout"] = "00:00:02",
         ["Webhooks:LeaseExpiration"] = "00:00:03",
     };
 

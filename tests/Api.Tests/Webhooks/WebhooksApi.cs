@@ -14,18 +14,22 @@ public sealed class WebhooksApi : IAsyncLifetime
     public const string Collection = "Webhooks API host";
     public const string WebhooksPath = "/api/p/v1/webhooks";
 
+    /// <summary>A host that delivers to loopback receivers (so in Development), with delays and a timeout short enough that retries and hangs fit in a test.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Delivering = new Dictionary<string, string>
+    {
+        ["Webhooks:AllowLoopbackTargets"] = "true",
+        ["Webhooks:Enabled"] = "true",
+        ["Webhooks:PollInterval"] = "00:00:00.250",
+        ["Webhooks:RetryDelays"] = "00:00:01,00:00:01,00:00:01",
+        ["Webhooks:Timeout"] = "00:00:02",
+    };
+
     public ApiFactory Api { get; } = ApiFactory.With(
-        new Dictionary<string, string>
+        new Dictionary<string, string>(Delivering)
         {
             ["environment"] = "Development",
-            ["Webhooks:AllowLoopbackTargets"] = "true",
             ["Webhooks:VerificationTimeout"] = "00:00:01",
-            // This host delivers: short delays and timeout so that retries and hangs fit in a test.
-            ["Webhooks:Enabled"] = "true",
-            ["Webhooks:PollInterval"] = "00:00:00.250",
             ["Webhooks:LagEstimationInterval"] = "00:00:00.500",
-            ["Webhooks:RetryDelays"] = "00:00:01,00:00:01,00:00:01",
-            ["Webhooks:Timeout"] = "00:00:02",
         },
         _ => { });
 
