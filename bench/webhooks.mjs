@@ -16,6 +16,10 @@ const rate = Number(process.env.WEBHOOK_BENCH_RATE ?? 200);
 const burst = Number(process.env.WEBHOOK_BENCH_BURST ?? 600);
 const steadySeconds = Number(process.env.WEBHOOK_BENCH_SECONDS ?? 15);
 const pollSeconds = 1;
+// WEBHOOK_BENCH_PROFILE=FILE_BASE: perf samples of the API during each throughput phase (FILE_BASE.1.data, FILE_BASE.10.data;
+// the API is started with its perf map, so that bench/profile-stacks.js names the JIT frames). WEBHOOK_BENCH_ONLY=ten: that phase alone.
+const profile = process.env.WEBHOOK_BENCH_PROFILE;
+const only = process.env.WEBHOOK_BENCH_ONLY;
 
 const listen = (server) => new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port)));
 
@@ -75,6 +79,7 @@ const child = spawn("dotnet", [dll], {
     Authentication__Schemes__Bearer__ValidIssuer: "bench", Authentication__Schemes__Bearer__ValidAudiences__0: "bench",
     Authentication__Schemes__Bearer__SigningKeys__0__Issuer: "bench", Authentication__Schemes__Bearer__SigningKeys__0__Value: key.toString("base64"),
     Authentication__Schemes__Bearer__SigningKeys__0__Length: "32",
+    ...(profile ? { DOTNET_PerfMapEnabled: "1", DOTNET_EnableWriteXorExecute: "0", DOTNET_ReadyToRun: "0" } : {}),
     Webhooks__Enabled: "true", Webhooks__AllowLoopbackTargets: "true", Webhooks__PollInterval: `00:00:0${pollSeconds}`,
   },
 });
@@ -145,8 +150,12 @@ async function create(bearer, n) {
 const ticksPerSecond = 100;
 const cpu = (pid) => { const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" "); return (Number(f[11]) + Number(f[12])) / ticksPerSecond; };
 const cosmosPid = Number(process.env.WEBHOOK_BENCH_COSMOS_PID);
-const cpuNow = () => ({ api: cpu(child.pid), cosmos: cosmosPid ? cpu(cosmosPid) : NaN });
-const cpuSince = (before, seconds) => { const now = cpuNow(); return { apiCores: (now.api - before.api) / seconds, cosmosCores: (now.cosmos - before.cosmos) / seconds }; };
+// This process (driver, receiver and counting proxy) runs on the same two cores: its share is reported too.
+const cpuNow = () => ({ api: cpu(child.pid), cosmos: cosmosPid ? cpu(cosmosPid) : NaN, bench: cpu(process.pid) });
+const cpuSince = (before, seconds) => {
+  const now = cpuNow();
+  return { apiCores: (now.api - before.api) / seconds, cosmosCores: (now.cosmos - before.cosmos) / seconds, benchCores: (now.bench - before.bench) / seconds };
+};
 
 const mine = (tenant) => arrivals.filter((a) => a.id.startsWith(`/t/${tenant}/`));
 
@@ -168,12 +177,14 @@ async function throughput(hooks) {
   const tenant = `bench-${hooks}-${Date.now()}`;
   await webhooks(tenant, hooks);
   const bearer = token(tenant);
+  const perf = profile ? spawn("perf", ["record", "-e", "cpu-clock", "-F", "499", "-g", "-p", String(child.pid), "-o", `${profile}.${hooks}.data`], { stdio: "ignore" }) : null;
   const started = Date.now();
   const cpuBefore = cpuNow();
   let next = 0;
   await Promise.all(Array.from({ length: 32 }, async () => { while (next < burst) await create(bearer, next++); }));
   const written = Date.now();
   await until(() => new Set(mine(tenant).map((a) => a.id)).size >= burst * hooks, 600, `${burst * hooks} deliveries`);
+  if (perf) { perf.kill("SIGINT"); await new Promise((resolve) => perf.on("exit", resolve)); }
   const got = mine(tenant);
   const seconds = (got[got.length - 1].at - started) / 1000;
   return {
@@ -218,6 +229,10 @@ async function idle() {
 }
 
 await ready();
+if (only === "ten") {
+  console.log(JSON.stringify(await throughput(10), null, 2));
+  stop(0);
+}
 const report = { date: new Date().toISOString(), one: await throughput(1), ten: await throughput(10), steady: await steady(), idle: await idle() };
 writeFileSync(`${results}.json`, JSON.stringify(report, null, 2) + "\n");
 const f = (n, d = 0) => Number(n).toFixed(d);
@@ -226,8 +241,8 @@ const md = [
   "",
   "| measurement | figure | target |",
   "|---|---|---|",
-  `| deliveries/s, 1 webhook (${report.one.events} creates, 32 writers) | ${f(report.one.deliveriesPerSecond)} (writes ${f(report.one.writesPerSecond)}/s, drained ${f(report.one.drainSeconds, 1)} s after the last write; CPU: API ${f(report.one.apiCores, 2)}, local server ${f(report.one.cosmosCores, 2)} cores) | — |`,
-  `| deliveries/s, 10 webhooks (${report.ten.deliveries} deliveries) | ${f(report.ten.deliveriesPerSecond)} (writes ${f(report.ten.writesPerSecond)}/s, drained ${f(report.ten.drainSeconds, 1)} s after; CPU: API ${f(report.ten.apiCores, 2)}, local server ${f(report.ten.cosmosCores, 2)} cores) | ≥ 1,000 |`,
+  `| deliveries/s, 1 webhook (${report.one.events} creates, 32 writers) | ${f(report.one.deliveriesPerSecond)} (writes ${f(report.one.writesPerSecond)}/s, drained ${f(report.one.drainSeconds, 1)} s after the last write; CPU: API ${f(report.one.apiCores, 2)}, local server ${f(report.one.cosmosCores, 2)}, bench ${f(report.one.benchCores, 2)} cores) | — |`,
+  `| deliveries/s, 10 webhooks (${report.ten.deliveries} deliveries) | ${f(report.ten.deliveriesPerSecond)} (writes ${f(report.ten.writesPerSecond)}/s, drained ${f(report.ten.drainSeconds, 1)} s after; CPU: API ${f(report.ten.apiCores, 2)}, local server ${f(report.ten.cosmosCores, 2)}, bench ${f(report.ten.benchCores, 2)} cores) | ≥ 1,000 |`,
   `| write→delivery p50 / p99 / max at ${report.steady.targetRate} writes/s (achieved ${f(report.steady.achievedRate)}/s, ${report.steady.writes} writes) | ${report.steady.p50Ms} / ${report.steady.p99Ms} / ${report.steady.maxMs} ms | p99 ≤ 2,000 ms |`,
   `| idle: change feed reads per lease per poll (${report.idle.seconds} s, poll ${report.idle.pollSeconds} s) | ${f(report.idle.changeFeedReadsPerLeasePerPoll, 2)} (${report.idle.changeFeedReads} reads; ${report.idle.leaseRequests} lease requests, ${report.idle.allCosmosRequests} Cosmos requests in all) | ≤ 1 |`,
   "",

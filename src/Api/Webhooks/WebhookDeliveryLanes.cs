@@ -60,7 +60,7 @@ internal sealed partial class WebhookDeliveryLanes(WebhookDeliverer deliverer, I
         }
     }
 
-    public void Enqueue(IReadOnlyList<VersionedDelivery> inOrder)
+    public void Enqueue(IReadOnlyList<VersionedDelivery> inOrder, VersionedCustomer? current = null)
     {
         if (inOrder.Count == 0)
         {
@@ -79,23 +79,23 @@ internal sealed partial class WebhookDeliveryLanes(WebhookDeliverer deliverer, I
             if (lane.Busy.TryGetValue(first.CustomerId, out var queued))
             {
                 // The customer's earlier events are being sent: these follow them.
-                queued.Enqueue(inOrder);
+                queued.Enqueue(new Group(inOrder, current));
                 return;
             }
 
-            lane.Busy[first.CustomerId] = new Queue<IReadOnlyList<VersionedDelivery>>();
-            _ = Task.Run(() => SendCustomerAsync(first.WebhookId, first.CustomerId, lane, inOrder), CancellationToken.None);
+            lane.Busy[first.CustomerId] = new Queue<Group>();
+            _ = Task.Run(() => SendCustomerAsync(first.WebhookId, first.CustomerId, lane, new Group(inOrder, current)), CancellationToken.None);
         }
     }
 
-    private async Task SendCustomerAsync(WebhookId webhook, CustomerId customer, Lane lane, IReadOnlyList<VersionedDelivery> group)
+    private async Task SendCustomerAsync(WebhookId webhook, CustomerId customer, Lane lane, Group group)
     {
         while (true)
         {
             await lane.Senders.WaitAsync(CancellationToken.None);
             try
             {
-                foreach (var claimed in group)
+                foreach (var claimed in group.InOrder)
                 {
                     if (_stopping.IsCancellationRequested)
                     {
@@ -105,7 +105,7 @@ internal sealed partial class WebhookDeliveryLanes(WebhookDeliverer deliverer, I
 
                     // When one waits for a retry, the later ones still go through the deliverer: each finds the
                     // earlier one Pending and is put back behind it, rather than held here until its claim runs out.
-                    await SendOneAsync(claimed);
+                    await SendOneAsync(claimed, group.Current);
                 }
             }
             finally
@@ -115,7 +115,7 @@ internal sealed partial class WebhookDeliveryLanes(WebhookDeliverer deliverer, I
 
             lock (_gate)
             {
-                lane.Held -= group.Count;
+                lane.Held -= group.InOrder.Count;
                 if (!lane.Busy.TryGetValue(customer, out var queued) || !queued.TryDequeue(out var next))
                 {
                     lane.Busy.Remove(customer);
@@ -132,11 +132,11 @@ internal sealed partial class WebhookDeliveryLanes(WebhookDeliverer deliverer, I
         }
     }
 
-    private async Task<SendResult> SendOneAsync(VersionedDelivery claimed)
+    private async Task<SendResult> SendOneAsync(VersionedDelivery claimed, VersionedCustomer? current)
     {
         try
         {
-            return await deliverer.SendAsync(claimed, _stopping);
+            return await deliverer.SendAsync(claimed, _stopping, current);
         }
         catch (Exception failure) when (failure is not OperationCanceledException || !_stopping.IsCancellationRequested)
         {
@@ -153,11 +153,14 @@ internal sealed partial class WebhookDeliveryLanes(WebhookDeliverer deliverer, I
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} could not be sent or recorded; it is tried again when its claim runs out.")]
     private static partial void LogSendFailed(ILogger logger, string deliveryId, Exception failure);
 
+    /// <summary>One customer's events to the webhook, and the customer as the change feed handed them over (null: read when sent).</summary>
+    private sealed record Group(IReadOnlyList<VersionedDelivery> InOrder, VersionedCustomer? Current);
+
     private sealed class Lane
     {
         public SemaphoreSlim Senders { get; } = new(SendersPerWebhook, SendersPerWebhook);
 
-        public Dictionary<CustomerId, Queue<IReadOnlyList<VersionedDelivery>>> Busy { get; } = [];
+        public Dictionary<CustomerId, Queue<Group>> Busy { get; } = [];
 
         public int Held { get; set; }
     }

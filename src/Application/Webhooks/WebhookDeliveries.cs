@@ -34,7 +34,8 @@ public interface IDeliveryMetrics
 /// <summary>Where recorded deliveries go to be sent at once: one customer's events to one webhook, in revision order.</summary>
 public interface IDeliveryQueue
 {
-    void Enqueue(IReadOnlyList<VersionedDelivery> inOrder);
+    /// <param name="current">The customer as the change feed handed it over with these events, sent as their <c>data</c> on the first attempt (no read); null: read when sent.</param>
+    void Enqueue(IReadOnlyList<VersionedDelivery> inOrder, VersionedCustomer? current = null);
 }
 
 /// <summary>
@@ -82,7 +83,7 @@ public sealed class CustomerEventRecorder(
 
                 if (recorded.Count > 0)
                 {
-                    queue.Enqueue(recorded);
+                    queue.Enqueue(recorded, current);
                 }
             }
 
@@ -119,7 +120,11 @@ public sealed class WebhookDeliverer(
 
     private static readonly ActivitySource Spans = new(ActivitySourceName);
 
-    public async Task<SendResult> SendAsync(VersionedDelivery claimed, CancellationToken cancellationToken)
+    /// <param name="current">
+    /// The customer as the change feed handed the event over, for a first attempt: its version is the event's revision or a
+    /// later one, as a read would answer (a later write's event follows with its own). A retry reads it again.
+    /// </param>
+    public async Task<SendResult> SendAsync(VersionedDelivery claimed, CancellationToken cancellationToken, VersionedCustomer? current = null)
     {
         var delivery = claimed.Delivery;
         // A creation (revision 1) has no earlier event to wait for: no query.
@@ -131,8 +136,10 @@ public sealed class WebhookDeliverer(
             return SendResult.Waiting;
         }
 
-        var webhook = (await webhooks.FindAsync(delivery.TenantId, delivery.WebhookId, cancellationToken))?.Webhook;
-        var customer = delivery.EventType is null ? null : await customers.FindByIdAsync(delivery.TenantId, delivery.CustomerId, cancellationToken);
+        var webhook = await webhooks.FindRecentAsync(delivery.TenantId, delivery.WebhookId, cancellationToken);
+        var customer = delivery.EventType is null ? null
+            : current is not null && delivery.Attempts.Count == 0 && current.Customer.Id == delivery.CustomerId ? current
+            : await customers.FindByIdAsync(delivery.TenantId, delivery.CustomerId, cancellationToken);
         if (webhook is not { Status: WebhookStatus.Active } || (customer is null && !delivery.IsTest))
         {
             delivery.Abandon(webhook is null ? "The webhook was deleted." : customer is null && !delivery.IsTest ? "The customer is gone." : $"The webhook is {webhook.Status}: nothing is delivered to it.", clock.GetUtcNow());

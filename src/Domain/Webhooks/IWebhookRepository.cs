@@ -20,6 +20,14 @@ public interface IWebhookRepository
 
     Task<VersionedWebhook?> FindAsync(TenantId tenantId, WebhookId id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The webhook as a sender needs it, not to write over: a version this process read within the last second may answer
+    /// (a write through this process is seen at once, one through another replica within that second), so a busy webhook
+    /// costs one read a second instead of one per delivery. The caller must not change what it answers.
+    /// </summary>
+    async Task<Webhook?> FindRecentAsync(TenantId tenantId, WebhookId id, CancellationToken cancellationToken) =>
+        (await FindAsync(tenantId, id, cancellationToken))?.Webhook;
+
     /// <summary>The tenant's webhooks, oldest first.</summary>
     Task<IReadOnlyList<VersionedWebhook>> ListAsync(TenantId tenantId, CancellationToken cancellationToken);
 

@@ -11,7 +11,14 @@ namespace Alvys.Customers.Infrastructure.Webhooks;
 /// <summary>Webhooks in Cosmos DB, one logical partition per tenant; the limit per tenant held by the container's unique slot.</summary>
 internal sealed class CosmosWebhookRepository(WebhookContainer webhooks, ISecretProtection secrets) : IWebhookRepository
 {
+    /// <summary>How old a version <see cref="FindRecentAsync"/> may answer.</summary>
+    private static readonly TimeSpan RecentFor = TimeSpan.FromSeconds(1);
+
+    /// <summary>Beyond this many webhooks the recent versions are forgotten (each costs one read again).</summary>
+    private const int RecentCapacity = 10_000;
+
     private readonly Container _container = webhooks.Container;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string TenantId, string Id), (Webhook? Webhook, long ReadAt, bool Holds)> _recent = new();
 
     public async Task<VersionedWebhook?> AddAsync(Webhook webhook, CancellationToken cancellationToken)
     {
@@ -50,6 +57,27 @@ internal sealed class CosmosWebhookRepository(WebhookContainer webhooks, ISecret
         return document?.ToVersioned(secrets);
     }
 
+    public async Task<Webhook?> FindRecentAsync(TenantId tenantId, WebhookId id, CancellationToken cancellationToken)
+    {
+        var key = (tenantId.Value, id.Value);
+        if (_recent.TryGetValue(key, out var known) && known.Holds && System.Diagnostics.Stopwatch.GetElapsedTime(known.ReadAt) < RecentFor)
+        {
+            return known.Webhook;
+        }
+
+        var readAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        var found = (await FindAsync(tenantId, id, cancellationToken))?.Webhook;
+        if (_recent.Count >= RecentCapacity)
+        {
+            _recent.Clear();
+        }
+
+        // A read that began before a write through this process ended may hold the version that write replaced: kept only
+        // when it began after whatever the entry records (a newer read, or the end of a write).
+        _recent.AddOrUpdate(key, (found, readAt, true), (_, current) => current.ReadAt > readAt ? current : (found, readAt, true));
+        return found;
+    }
+
     public async Task<IReadOnlyList<VersionedWebhook>> ListAsync(TenantId tenantId, CancellationToken cancellationToken) =>
         [.. (await QueryAsync<WebhookDocument>(
                 tenantId, new QueryDefinition("SELECT * FROM c WHERE c.kind = @kind").WithParameter("@kind", WebhookDocument.Kind), cancellationToken))
@@ -57,6 +85,18 @@ internal sealed class CosmosWebhookRepository(WebhookContainer webhooks, ISecret
             .Select(d => d.ToVersioned(secrets))];
 
     public async Task<VersionedWebhook?> ReplaceAsync(Webhook webhook, string ifMatch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WriteOverAsync(webhook, ifMatch, cancellationToken);
+        }
+        finally
+        {
+            Forget(webhook.TenantId, webhook.Id);
+        }
+    }
+
+    private async Task<VersionedWebhook?> WriteOverAsync(Webhook webhook, string ifMatch, CancellationToken cancellationToken)
     {
         // The place is the webhook's for as long as it exists: read it from the stored version this write replaces.
         if (await ReadAsync(webhook.TenantId, webhook.Id, cancellationToken) is not { } stored || stored.ETag != ifMatch)
@@ -107,6 +147,18 @@ internal sealed class CosmosWebhookRepository(WebhookContainer webhooks, ISecret
 
     public async Task<WebhookRemoval> RemoveAsync(TenantId tenantId, WebhookId id, string? ifMatch, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await DeleteAsync(tenantId, id, ifMatch, cancellationToken);
+        }
+        finally
+        {
+            Forget(tenantId, id);
+        }
+    }
+
+    private async Task<WebhookRemoval> DeleteAsync(TenantId tenantId, WebhookId id, string? ifMatch, CancellationToken cancellationToken)
+    {
         using var response = await CosmosCall.RunAsync(
             (Container: _container, Id: id, TenantId: tenantId, IfMatch: ifMatch, Token: cancellationToken),
             static delete => delete.Container.DeleteItemStreamAsync(
@@ -122,6 +174,12 @@ internal sealed class CosmosWebhookRepository(WebhookContainer webhooks, ISecret
                 return WebhookRemoval.Removed;
         }
     }
+
+    /// <summary>
+    /// A write through this process is seen by the next <see cref="FindRecentAsync"/>: once it ended, no version read before
+    /// is answered (nor kept by a read that was under way).
+    /// </summary>
+    private void Forget(TenantId tenantId, WebhookId id) => _recent[(tenantId.Value, id.Value)] = (null, System.Diagnostics.Stopwatch.GetTimestamp(), false);
 
     private async Task<WebhookDocument?> ReadAsync(TenantId tenantId, WebhookId id, CancellationToken cancellationToken)
     {
