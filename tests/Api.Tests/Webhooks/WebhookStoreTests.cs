@@ -1,6 +1,8 @@
 using Alvys.Customers.Api.Tests.Infrastructure;
 using Alvys.Customers.Domain.Customers;
 using Alvys.Customers.Domain.Webhooks;
+using Alvys.Customers.Infrastructure.Cosmos;
+using Alvys.Customers.Infrastructure.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Alvys.Customers.Api.Tests.Webhooks;
@@ -48,6 +50,38 @@ public sealed class WebhookStoreTests(ApiFactory api)
         Assert.Equal(WebhookRemoval.Removed, await Store.RemoveAsync(tenant, webhook.Id, replaced.ETag, CancellationToken.None));
         Assert.Equal(WebhookRemoval.NotFound, await Store.RemoveAsync(tenant, webhook.Id, null, CancellationToken.None));
         Assert.Null(await Store.FindAsync(tenant, webhook.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ARecentRead_SeesThisReplicasWritesAtOnce_AndAnotherReplicasWithinASecond()
+    {
+        var tenant = TenantId.From(ApiFactory.NewTenant());
+        var webhook = New(tenant);
+        await Store.AddAsync(webhook, CancellationToken.None);
+        // Another replica: a store of its own over the same container.
+        var other = new CosmosWebhookRepository(
+            api.Services.GetRequiredService<WebhookContainer>(), api.Services.GetRequiredService<ISecretProtection>());
+        Assert.Equal(WebhookStatus.Pending, (await Store.FindRecentAsync(tenant, webhook.Id, CancellationToken.None))!.Status);
+
+        // This replica's write is answered by the very next recent read.
+        var read = (await Store.FindAsync(tenant, webhook.Id, CancellationToken.None))!;
+        read.Webhook.Verified(echoed: true, Now.AddSeconds(1));
+        Assert.NotNull(await Store.ReplaceAsync(read.Webhook, read.ETag, CancellationToken.None));
+        var sinceRead = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(WebhookStatus.Active, (await Store.FindRecentAsync(tenant, webhook.Id, CancellationToken.None))!.Status);
+
+        // Another replica's write: the version read within the last second may still answer, a newer read after it.
+        var theirs = (await other.FindAsync(tenant, webhook.Id, CancellationToken.None))!;
+        Assert.True(theirs.Webhook.Rename("Renamed elsewhere", Now.AddSeconds(2)).IsSuccess);
+        Assert.NotNull(await other.ReplaceAsync(theirs.Webhook, theirs.ETag, CancellationToken.None));
+        var soon = (await Store.FindRecentAsync(tenant, webhook.Id, CancellationToken.None))!;
+        Assert.True(soon.Name == "ERP sync" || sinceRead.Elapsed >= TimeSpan.FromSeconds(1), $"read again after {sinceRead.Elapsed}");
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        Assert.Equal("Renamed elsewhere", (await Store.FindRecentAsync(tenant, webhook.Id, CancellationToken.None))!.Name);
+
+        // A delete through this replica: gone at once.
+        Assert.Equal(WebhookRemoval.Removed, await Store.RemoveAsync(tenant, webhook.Id, null, CancellationToken.None));
+        Assert.Null(await Store.FindRecentAsync(tenant, webhook.Id, CancellationToken.None));
     }
 
     [Fact]
