@@ -2,10 +2,13 @@
 // A partner's webhook receiver in a few lines: answers the verification challenge, checks every delivery's
 // signature, drops duplicates by event id, and notices a gap in a customer's sequence.
 //   WEBHOOK_SECRET=whsec_... node tools/webhook-receiver/receiver.mjs [port]   (default 8787, 127.0.0.1 only)
+//   WEBHOOK_SECRET_FILE=path: the secret read from that file at each delivery instead (the walkthrough starts the receiver
+//   before it creates the webhook, which answers the secret, and the challenge needs none).
 import { createServer } from "node:http";
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
 
-const secret = process.env.WEBHOOK_SECRET ?? "";
+const secret = () => (process.env.WEBHOOK_SECRET_FILE ? readFileSync(process.env.WEBHOOK_SECRET_FILE, "utf8").trim() : process.env.WEBHOOK_SECRET ?? "");
 const port = Number(process.argv[2] ?? 8787);
 const seen = new Set();          // event ids already applied: deliveries are at least once
 const sequences = new Map();     // customer id -> the last sequence applied
@@ -29,7 +32,7 @@ const server = createServer((request, response) => {
     }
 
     const eventId = String(request.headers["x-alvys-event-id"] ?? "");
-    if (!signatureHolds(String(request.headers["x-alvys-signature"] ?? ""), eventId, raw, secret)) {
+    if (!signatureHolds(String(request.headers["x-alvys-signature"] ?? ""), eventId, raw, secret())) {
       response.writeHead(401).end();
       return;
     }
