@@ -37,6 +37,9 @@ param apiMinReplicas int = 1
 @minValue(1)
 param apiMaxReplicas int = 5
 
+@description('The name of the Key Vault certificate that encrypts the webhook secrets\' key ring (create it once in the vault this template makes, then provision again); empty: none.')
+param keyRingCertificateName string = ''
+
 @description('Container image of the api service; azd fills it on deploy, the first provision runs a placeholder.')
 param apiImageName string = ''
 
@@ -113,6 +116,18 @@ module redis 'modules/redis.bicep' = {
   }
 }
 
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: resourceGroup
+  params: {
+    location: location
+    tags: tags
+    name: 'kv-${token}'
+    readerPrincipalId: identity.outputs.principalId
+    certificateOfficerPrincipalId: principalId
+  }
+}
+
 module api 'modules/container-app.bicep' = {
   name: 'api'
   scope: resourceGroup
@@ -128,6 +143,7 @@ module api 'modules/container-app.bicep' = {
     imageName: apiImageName
     minReplicas: apiMinReplicas
     maxReplicas: apiMaxReplicas
+    keyRingCertificateSecretUri: empty(keyRingCertificateName) ? '' : '${keyVault.outputs.uri}secrets/${keyRingCertificateName}'
     settings: [
       { name: 'Cosmos__Endpoint', value: cosmos.outputs.endpoint }
       { name: 'Cosmos__Database', value: databaseName }
@@ -163,3 +179,4 @@ output Cosmos__Container string = containerName
 output Cosmos__WebhooksContainer string = webhooksContainerName
 output Cosmos__LeasesContainer string = leasesContainerName
 output Cosmos__ManagedIdentityClientId string = identity.outputs.clientId
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name

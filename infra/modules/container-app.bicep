@@ -15,6 +15,23 @@ param maxReplicas int
 @description('Environment variables of the app, as { name, value } pairs.')
 param settings array
 
+@description('The Key Vault secret URI of the certificate that encrypts the Data Protection key ring; empty: the ring is stored unencrypted (Cosmos DB still encrypts it at rest).')
+param keyRingCertificateSecretUri string = ''
+
+var keyRingMount = '/mnt/keyring'
+var keyRing = empty(keyRingCertificateSecretUri) ? {
+  secrets: []
+  volumes: []
+  mounts: []
+  settings: []
+} : {
+  // The certificate as a file of a secret volume: Container Apps reads it from Key Vault with the app's identity.
+  secrets: [ { name: 'keyring-certificate', keyVaultUrl: keyRingCertificateSecretUri, identity: identityId } ]
+  volumes: [ { name: 'keyring', storageType: 'Secret', secrets: [ { secretRef: 'keyring-certificate', path: 'keyring.pfx' } ] } ]
+  mounts: [ { volumeName: 'keyring', mountPath: keyRingMount } ]
+  settings: [ { name: 'Webhooks__KeyRingCertificatePath', value: '${keyRingMount}/keyring.pfx' } ]
+}
+
 resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
   name: logAnalyticsWorkspaceName
 }
@@ -55,6 +72,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
       registries: [
         { server: registryLoginServer, identity: identityId }
       ]
+      secrets: keyRing.secrets
     }
     template: {
       containers: [
@@ -62,7 +80,8 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
           name: 'api'
           image: empty(imageName) ? 'mcr.microsoft.com/azuredocs/containerapps-helloworld:latest' : imageName
           resources: { cpu: json('0.5'), memory: '1Gi' }
-          env: concat(settings, [
+          volumeMounts: keyRing.mounts
+          env: concat(settings, keyRing.settings, [
             { name: 'ASPNETCORE_ENVIRONMENT', value: 'Production' }
             { name: 'ASPNETCORE_HTTP_PORTS', value: '8080' }
           ])
@@ -88,6 +107,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
           ]
         }
       ]
+      volumes: keyRing.volumes
       scale: {
         minReplicas: minReplicas
         maxReplicas: maxReplicas

@@ -37,11 +37,22 @@ internal static partial class SecretProtectionRegistration
         var builder = services.AddDataProtection().SetApplicationName("alvys-customers-webhooks");
         if (configuration["Webhooks:KeyRingCertificatePath"] is { Length: > 0 } path)
         {
-            builder.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(path, configuration["Webhooks:KeyRingCertificatePassword"]));
+            builder.ProtectKeysWithCertificate(LoadCertificate(path, configuration["Webhooks:KeyRingCertificatePassword"]));
         }
 
         services.AddOptions<KeyManagementOptions>().Configure<CosmosKeyRing>((options, ring) => options.XmlRepository = new CosmosXmlRepository(ring));
         services.AddSingleton<ISecretProtection, DataProtectedSecrets>();
         return services;
+    }
+
+    /// <summary>
+    /// A PFX file as exported (binary), or as Container Apps mounts a Key Vault certificate: the value of the certificate's
+    /// secret, which is that PFX in base64 text.
+    /// </summary>
+    internal static X509Certificate2 LoadCertificate(string path, string? password)
+    {
+        var content = File.ReadAllBytes(path);
+        var pfx = System.Buffers.Text.Base64.IsValid(content) ? Convert.FromBase64String(System.Text.Encoding.ASCII.GetString(content)) : content;
+        return X509CertificateLoader.LoadPkcs12(pfx, password);
     }
 }
