@@ -11,6 +11,9 @@ public sealed record WebhookDeliverySettings(IReadOnlyList<TimeSpan> RetryDelays
 
     /// <summary>How long a sender holds a delivery: its attempt's timeout and a margin, after which another may take it.</summary>
     public TimeSpan ClaimFor => Timeout + TimeSpan.FromSeconds(10);
+
+    /// <summary>A hold with less than this left (the delivery waited in its lane) is renewed before the attempt starts.</summary>
+    public TimeSpan RenewClaimBelow => Timeout + TimeSpan.FromSeconds(5);
 }
 
 /// <summary>Writes a delivery's body: the wire JSON of the message, with the customer exactly as GET answers it (the Api's options).</summary>
@@ -146,6 +149,20 @@ public sealed class WebhookDeliverer(
             await deliveries.ReplaceAsync(delivery, claimed.ETag, cancellationToken);
             metrics.Ended(delivery.State, delivery.IsTest, clock.GetUtcNow() - delivery.OccurredAt);
             return SendResult.Ended;
+        }
+
+        // A delivery that waited in its lane (behind a slow endpoint) until little of its hold is left is held again first:
+        // otherwise the hold could run out mid-attempt, another replica send it too, and one of the two records be lost.
+        if (delivery.ClaimedUntil is { } heldUntil && heldUntil - clock.GetUtcNow() < settings.RenewClaimBelow)
+        {
+            delivery.Claim(clock.GetUtcNow() + settings.ClaimFor);
+            if (await deliveries.ReplaceAsync(delivery, claimed.ETag, cancellationToken) is not { } held)
+            {
+                // Another sender took it up meanwhile: it is theirs to send.
+                return SendResult.Waiting;
+            }
+
+            claimed = held;
         }
 
         using var span = StartSpan(delivery);

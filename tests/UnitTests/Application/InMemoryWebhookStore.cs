@@ -93,6 +93,9 @@ internal sealed class FakeWebhookEndpoints : IWebhookEndpoints
 
     public ConcurrentQueue<(WebhookUrl Url, EventPost Post)> Posted { get; } = new();
 
+    /// <summary>Runs while an attempt is under way, before it answers.</summary>
+    public Action? WhileDelivering { get; set; }
+
     public Task<bool> AnswersChallengeAsync(WebhookUrl url, string challenge, CancellationToken cancellationToken)
     {
         Challenged.Enqueue(url);
@@ -102,6 +105,7 @@ internal sealed class FakeWebhookEndpoints : IWebhookEndpoints
     public Task<AttemptOutcome> DeliverAsync(WebhookUrl url, EventPost post, CancellationToken cancellationToken)
     {
         Posted.Enqueue((url, post));
+        WhileDelivering?.Invoke();
         return Task.FromResult(Outcomes.TryDequeue(out var next) ? next : new AttemptOutcome(true, false, 200, null, TimeSpan.FromMilliseconds(1), null));
     }
 }
