@@ -23,6 +23,25 @@ internal static class CosmosCall
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="body"/> over the document's version <paramref name="ifMatch"/> names: the new version's entity
+    /// tag, or null when that version is no longer the stored one (412) or the document is gone (404).
+    /// </summary>
+    internal static async Task<string?> ReplaceIfMatchAsync(Container container, Stream body, string id, string partition, string ifMatch, CancellationToken cancellationToken)
+    {
+        using var response = await RunAsync(
+            (Container: container, Body: body, Id: id, Partition: partition, IfMatch: ifMatch, Token: cancellationToken),
+            static replace => replace.Container.ReplaceItemStreamAsync(
+                replace.Body, replace.Id, new PartitionKey(replace.Partition), new ItemRequestOptions { IfMatchEtag = replace.IfMatch }, replace.Token));
+        if (response.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        ThrowUnlessSuccess(response);
+        return response.Headers.ETag;
+    }
+
     /// <summary>A response that is not a success: "not now" becomes <see cref="CustomerStoreUnavailableException"/>, anything else the SDK's own.</summary>
     internal static void ThrowUnlessSuccess(ResponseMessage response)
     {

@@ -72,18 +72,9 @@ internal sealed class CosmosDeliveryStore(WebhookContainer webhooks) : IDelivery
     public async Task<VersionedDelivery?> ReplaceAsync(WebhookDelivery delivery, string ifMatch, CancellationToken cancellationToken)
     {
         var document = DeliveryDocument.From(delivery);
-        using var response = await CosmosCall.RunAsync(
-            (Container: _container, Document: document, IfMatch: ifMatch, Token: cancellationToken),
-            static replace => replace.Container.ReplaceItemStreamAsync(
-                Serialize(replace.Document), replace.Document.Id, new PartitionKey(replace.Document.TenantId),
-                new ItemRequestOptions { IfMatchEtag = replace.IfMatch }, replace.Token));
-        if (response.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        CosmosCall.ThrowUnlessSuccess(response);
-        return new VersionedDelivery(delivery, response.Headers.ETag);
+        return await CosmosCall.ReplaceIfMatchAsync(_container, Serialize(document), document.Id, document.TenantId, ifMatch, cancellationToken) is { } etag
+            ? new VersionedDelivery(delivery, etag)
+            : null;
     }
 
     public async Task<WebhookDelivery?> FindAsync(TenantId tenantId, string id, CancellationToken cancellationToken)

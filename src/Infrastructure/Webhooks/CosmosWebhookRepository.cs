@@ -105,18 +105,9 @@ internal sealed class CosmosWebhookRepository(WebhookContainer webhooks, ISecret
         }
 
         var document = WebhookDocument.From(webhook, int.Parse(stored.Slot["webhook-".Length..], System.Globalization.CultureInfo.InvariantCulture), secrets);
-        using var response = await CosmosCall.RunAsync(
-            (Container: _container, Document: document, IfMatch: ifMatch, Token: cancellationToken),
-            static replace => replace.Container.ReplaceItemStreamAsync(
-                Serialize(replace.Document), replace.Document.Id, new PartitionKey(replace.Document.TenantId),
-                new ItemRequestOptions { IfMatchEtag = replace.IfMatch }, replace.Token));
-        if (response.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        CosmosCall.ThrowUnlessSuccess(response);
-        return new VersionedWebhook(webhook, response.Headers.ETag);
+        return await CosmosCall.ReplaceIfMatchAsync(_container, Serialize(document), document.Id, document.TenantId, ifMatch, cancellationToken) is { } etag
+            ? new VersionedWebhook(webhook, etag)
+            : null;
     }
 
     public async Task<IReadOnlyList<(TenantId TenantId, WebhookId Id)>> ListAwaitingVerificationAsync(CancellationToken cancellationToken)
