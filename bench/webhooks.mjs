@@ -84,7 +84,9 @@ const child = spawn("dotnet", [dll], {
   env: {
     ...process.env,
     ASPNETCORE_ENVIRONMENT: "Development", ASPNETCORE_URLS: api, HOME: process.env.WEBHOOK_BENCH_HOME ?? "/tmp",
-    Cosmos__Endpoint: `http://127.0.0.1:${proxyPort}/`, Cosmos__Key: "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
+    // WEBHOOK_BENCH_DIRECT=1: the API talks to the local server itself (no counting proxy, whose CPU shares the two cores; the idle
+    // phase then counts nothing).
+    Cosmos__Endpoint: process.env.WEBHOOK_BENCH_DIRECT ? cosmos : `http://127.0.0.1:${proxyPort}/`, Cosmos__Key: "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
     Cosmos__Database: `alvys-webhook-bench-${Date.now()}`, Cosmos__InitializeContainer: "true",
     RateLimiting__Enabled: "false", Logging__LogLevel__Default: "Warning",
     Authentication__Schemes__Bearer__ValidIssuer: "bench", Authentication__Schemes__Bearer__ValidAudiences__0: "bench",
