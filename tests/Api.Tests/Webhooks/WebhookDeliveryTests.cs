@@ -219,7 +219,7 @@ public sealed class WebhookDeliveryTests(WebhooksApi webhooks)
         var (url, secret) = await ActiveWebhookAsync(_tenant, AllEvents, includePreviousAttributes: true);
         var client = Writer();
         var ids = new List<string>();
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 5; i++)
         {
             ids.Add((await client.CreateAsync(new { Name = $"Raced Co {i}", Type = "Customer", Fax = "555-0000" })).Id);
         }
@@ -233,6 +233,13 @@ public sealed class WebhookDeliveryTests(WebhooksApi webhooks)
                 {
                     // Each changes the Fax, so each is a revision; a writer that lost the race reads again and retries.
                     await RetriedAsync(own, id, etag => own.PatchAsync(id, new { Fax = $"555-{writer}{round}{ids.IndexOf(id)}9" }, etag), HttpStatusCode.OK);
+                    // Two writers soft-delete and restore each customer in the middle round, and soft-delete it in the last.
+                    if (round == 1 && writer % 4 == 0)
+                    {
+                        await RetriedAsync(own, id, etag => own.DeleteAsync(id, etag), HttpStatusCode.NoContent);
+                        await RetriedAsync(own, id, etag => own.PatchAsync(id, new { Status = "Active" }, etag), HttpStatusCode.OK);
+                    }
+
                     if (round == 2 && writer % 4 == 0)
                     {
                         await RetriedAsync(own, id, etag => own.DeleteAsync(id, etag), HttpStatusCode.NoContent);
@@ -251,6 +258,9 @@ public sealed class WebhookDeliveryTests(WebhooksApi webhooks)
             Assert.All(events, e => Assert.True(SignatureHolds(e.Request, secret)));
             Assert.Equal(Enumerable.Range(1, revisions).Select(r => (long)r), events.Select(e => e.Body.GetProperty("sequence").GetInt64()));
             Assert.Equal(finalETag, events[^1].Body.GetProperty("data").GetProperty("ETag").GetString());
+            var types = events.Select(e => e.Body.GetProperty("type").GetString()).ToArray();
+            Assert.Contains("customer.deleted", types);
+            Assert.Contains("customer.restored", types);
 
             // previousAttributes replayed backwards from the final state rebuild every earlier state's Fax and Status.
             var state = new Dictionary<string, string?> { ["Fax"] = finalBody.GetProperty("Fax").GetString(), ["Status"] = finalBody.GetProperty("Status").GetString() };
