@@ -140,6 +140,12 @@ public sealed class WebhookDeliverer(
         }
 
         var webhook = await webhooks.FindRecentAsync(delivery.TenantId, delivery.WebhookId, cancellationToken);
+        if (webhook is not { Status: WebhookStatus.Active })
+        {
+            // A recent version may predate the webhook's re-activation through another replica: nothing is abandoned on it.
+            webhook = (await webhooks.FindAsync(delivery.TenantId, delivery.WebhookId, cancellationToken))?.Webhook;
+        }
+
         var customer = delivery.EventType is null ? null
             : current is not null && delivery.Attempts.Count == 0 && current.Customer.Id == delivery.CustomerId ? current
             : await customers.FindByIdAsync(delivery.TenantId, delivery.CustomerId, cancellationToken);

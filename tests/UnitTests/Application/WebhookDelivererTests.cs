@@ -61,6 +61,39 @@ public sealed class WebhookDelivererTests
         Assert.Equal(claimed.ETag, storedVersionAtSend);
     }
 
+    [Fact]
+    public async Task ARecentVersionThatSaysNotActive_IsReadAgain_BeforeAnythingIsAbandoned()
+    {
+        var claimed = await ClaimedPingAsync();
+        // The recent read predates the webhook (or its re-activation through another replica): it answers nothing Active.
+        var deliverer = new WebhookDeliverer(
+            new StaleRecentReads(_webhooks), new InMemoryCustomerRepository(), _deliveries, _endpoints, new TestBodies(), new NoMetrics(),
+            WebhookDeliverySettings.Published, _clock);
+
+        Assert.Equal(SendResult.Delivered, await deliverer.SendAsync(claimed, CancellationToken.None));
+        Assert.Single(_endpoints.Posted);
+    }
+
+    /// <summary>A store whose recent reads answer nothing, as a version read before the webhook was stored would.</summary>
+    private sealed class StaleRecentReads(IWebhookRepository stored) : IWebhookRepository
+    {
+        public Task<Webhook?> FindRecentAsync(TenantId tenantId, WebhookId id, CancellationToken cancellationToken) => Task.FromResult<Webhook?>(null);
+
+        public Task<VersionedWebhook?> AddAsync(Webhook webhook, CancellationToken cancellationToken) => stored.AddAsync(webhook, cancellationToken);
+
+        public Task<VersionedWebhook?> FindAsync(TenantId tenantId, WebhookId id, CancellationToken cancellationToken) => stored.FindAsync(tenantId, id, cancellationToken);
+
+        public Task<IReadOnlyList<VersionedWebhook>> ListAsync(TenantId tenantId, CancellationToken cancellationToken) => stored.ListAsync(tenantId, cancellationToken);
+
+        public Task<VersionedWebhook?> ReplaceAsync(Webhook webhook, string ifMatch, CancellationToken cancellationToken) => stored.ReplaceAsync(webhook, ifMatch, cancellationToken);
+
+        public Task<IReadOnlyList<(TenantId TenantId, WebhookId Id)>> ListAwaitingVerificationAsync(CancellationToken cancellationToken) =>
+            stored.ListAwaitingVerificationAsync(cancellationToken);
+
+        public Task<WebhookRemoval> RemoveAsync(TenantId tenantId, WebhookId id, string? ifMatch, CancellationToken cancellationToken) =>
+            stored.RemoveAsync(tenantId, id, ifMatch, cancellationToken);
+    }
+
     private sealed class SteppedClock(DateTimeOffset now) : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = now;
