@@ -7,6 +7,7 @@
 import { createServer } from "node:http";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 
 const secret = () => (process.env.WEBHOOK_SECRET_FILE ? readFileSync(process.env.WEBHOOK_SECRET_FILE, "utf8").trim() : process.env.WEBHOOK_SECRET ?? "");
 const port = Number(process.argv[2] ?? 8787);
@@ -56,6 +57,6 @@ const server = createServer((request, response) => {
   });
 });
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   server.listen(port, "127.0.0.1", () => console.log(`receiving on http://127.0.0.1:${port}/`));
 }

@@ -78,8 +78,9 @@ internal sealed partial class WebhookDeliveryLanes(WebhookDeliverer deliverer, I
             lane.Held += inOrder.Count;
             if (lane.Busy.TryGetValue(first.CustomerId, out var queued))
             {
-                // The customer's earlier events are being sent: these follow them.
-                queued.Enqueue(new Group(inOrder, current));
+                // The customer's earlier events are being sent: these follow them, reading the customer when sent (an
+                // earlier retry in front may already have sent a newer version than this snapshot).
+                queued.Enqueue(new Group(inOrder, null));
                 return;
             }
 

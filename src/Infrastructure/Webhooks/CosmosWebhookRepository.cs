@@ -14,11 +14,12 @@ internal sealed class CosmosWebhookRepository(WebhookContainer webhooks, ISecret
     /// <summary>How old a version <see cref="FindRecentAsync"/> may answer.</summary>
     private static readonly TimeSpan RecentFor = TimeSpan.FromSeconds(1);
 
-    /// <summary>Beyond this many webhooks the recent versions are forgotten (each costs one read again).</summary>
-    private const int RecentCapacity = 10_000;
+    /// <summary>Every this many entries written, the ones older than <see cref="RecentFor"/> are swept out.</summary>
+    private const int SweepEvery = 1_000;
 
     private readonly Container _container = webhooks.Container;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string TenantId, string Id), (Webhook? Webhook, long ReadAt, bool Holds)> _recent = new();
+    private int _writtenSinceSweep;
 
     public async Task<VersionedWebhook?> AddAsync(Webhook webhook, CancellationToken cancellationToken)
     {
@@ -67,11 +68,7 @@ internal sealed class CosmosWebhookRepository(WebhookContainer webhooks, ISecret
 
         var readAt = System.Diagnostics.Stopwatch.GetTimestamp();
         var found = (await FindAsync(tenantId, id, cancellationToken))?.Webhook;
-        if (_recent.Count >= RecentCapacity)
-        {
-            _recent.Clear();
-        }
-
+        SweepNowAndThen();
         // A read that began before a write through this process ended may hold the version that write replaced: kept only
         // when it began after whatever the entry records (a newer read, or the end of a write).
         _recent.AddOrUpdate(key, (found, readAt, true), (_, current) => current.ReadAt > readAt ? current : (found, readAt, true));
@@ -170,7 +167,31 @@ internal sealed class CosmosWebhookRepository(WebhookContainer webhooks, ISecret
     /// A write through this process is seen by the next <see cref="FindRecentAsync"/>: once it ended, no version read before
     /// is answered (nor kept by a read that was under way).
     /// </summary>
-    private void Forget(TenantId tenantId, WebhookId id) => _recent[(tenantId.Value, id.Value)] = (null, System.Diagnostics.Stopwatch.GetTimestamp(), false);
+    private void Forget(TenantId tenantId, WebhookId id)
+    {
+        SweepNowAndThen();
+        _recent[(tenantId.Value, id.Value)] = (null, System.Diagnostics.Stopwatch.GetTimestamp(), false);
+    }
+
+    /// <summary>
+    /// Keeps the memory to what the last second read or wrote. Only entries older than <see cref="RecentFor"/> go: a read
+    /// that began before a write's mark was swept is older than that too, so it is never answered.
+    /// </summary>
+    private void SweepNowAndThen()
+    {
+        if (Interlocked.Increment(ref _writtenSinceSweep) % SweepEvery != 0)
+        {
+            return;
+        }
+
+        foreach (var (key, entry) in _recent)
+        {
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(entry.ReadAt) >= RecentFor)
+            {
+                _recent.TryRemove(new KeyValuePair<(string TenantId, string Id), (Webhook? Webhook, long ReadAt, bool Holds)>(key, entry));
+            }
+        }
+    }
 
     private async Task<WebhookDocument?> ReadAsync(TenantId tenantId, WebhookId id, CancellationToken cancellationToken)
     {
