@@ -27,21 +27,19 @@ const listen = (server) => new Promise((resolve) => server.listen(0, "127.0.0.1"
 const cosmosUrl = new URL(cosmos);
 const counts = { all: 0, changeFeedReads: 0, leases: 0 };
 // WEBHOOK_BENCH_CAPTURE=FILE: every request's method, path and the headers that shape a change feed or lease request, and
-// the answer's status (what tools/cosmos-local/README.md says the change feed processor and estimator send).
+// the answer's status, etag and session token (what tools/cosmos-local/README.md says the change feed processor sends).
 const capture = process.env.WEBHOOK_BENCH_CAPTURE;
 const captured = [];
 const shaping = ["a-im", "if-none-match", "if-match", "x-ms-max-item-count", "x-ms-documentdb-partitionkeyrangeid", "x-ms-documentdb-partitionkey",
   "x-ms-documentdb-isquery", "x-ms-cosmos-changefeed-wire-format-version", "x-ms-documentdb-query-enablecrosspartition"];
 const proxy = http.createServer((req, res) => {
   counts.all += 1;
-  if (capture) {
-    const entry = { method: req.method, path: req.url, headers: Object.fromEntries(shaping.filter((h) => req.headers[h] !== undefined).map((h) => [h, req.headers[h]])) };
-    captured.push(entry);
-    res.on("finish", () => { entry.status = res.statusCode; entry.answer = { etag: res.getHeader("etag"), session: res.getHeader("x-ms-session-token") }; });
-  }
+  const entry = capture ? { method: req.method, path: req.url, headers: Object.fromEntries(shaping.filter((h) => req.headers[h] !== undefined).map((h) => [h, req.headers[h]])) } : null;
+  if (entry) captured.push(entry);
   if (req.method === "GET" && /\/colls\/customers\/docs$/.test(req.url) && req.headers["a-im"]) counts.changeFeedReads += 1;
   if (req.url.includes("/colls/leases")) counts.leases += 1;
   const upstream = http.request({ host: cosmosUrl.hostname, port: cosmosUrl.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+    if (entry) Object.assign(entry, { status: answer.statusCode, answer: { etag: answer.headers.etag, session: answer.headers["x-ms-session-token"] } });
     res.writeHead(answer.statusCode, answer.headers);
     answer.pipe(res);
   });

@@ -13,8 +13,8 @@ public sealed class WebhookDelivererTests
     private readonly InMemoryDeliveryStore _deliveries = new();
     private readonly FakeWebhookEndpoints _endpoints = new();
 
-    private WebhookDeliverer Deliverer() => new(
-        _webhooks, new InMemoryCustomerRepository(), _deliveries, _endpoints, new TestBodies(), new NoMetrics(), WebhookDeliverySettings.Published, _clock);
+    private WebhookDeliverer Deliverer(IWebhookRepository? webhooks = null) => new(
+        webhooks ?? _webhooks, new InMemoryCustomerRepository(), _deliveries, _endpoints, new TestBodies(), new NoMetrics(), WebhookDeliverySettings.Published, _clock);
 
     private async Task<VersionedDelivery> ClaimedPingAsync()
     {
@@ -66,11 +66,7 @@ public sealed class WebhookDelivererTests
     {
         var claimed = await ClaimedPingAsync();
         // The recent read predates the webhook (or its re-activation through another replica): it answers nothing Active.
-        var deliverer = new WebhookDeliverer(
-            new StaleRecentReads(_webhooks), new InMemoryCustomerRepository(), _deliveries, _endpoints, new TestBodies(), new NoMetrics(),
-            WebhookDeliverySettings.Published, _clock);
-
-        Assert.Equal(SendResult.Delivered, await deliverer.SendAsync(claimed, CancellationToken.None));
+        Assert.Equal(SendResult.Delivered, await Deliverer(new StaleRecentReads(_webhooks)).SendAsync(claimed, CancellationToken.None));
         Assert.Single(_endpoints.Posted);
     }
 
