@@ -2,26 +2,54 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Networks;
+using Testcontainers.Redis;
 
 namespace Alvys.Customers.Api.Tests.Infrastructure;
 
 /// <summary>
-/// A real redis-server (Debian's package) on a free loopback port, for the tests of the shared rate-limit buckets.
-/// Where the machine lacks it the fixture fails saying so (installing is .ci/run's job) — the tests are never skipped. It can be stopped and started again on the same
-/// port, to take Redis away from running APIs and give it back.
+/// A real redis-server (Debian's package) on a free loopback port, for the tests of the shared rate-limit buckets: in a
+/// container (Testcontainers.Redis, the image tools/images/redis.Dockerfile makes) or as a host process
+/// (<see cref="TestServers"/>). Where the host-process path finds no redis-server the fixture fails saying so
+/// (installing is .ci/run's job) — the tests are never skipped. It can be stopped and started again on the same port,
+/// to take Redis away from running APIs and give it back.
 /// </summary>
 public sealed class RedisServer : IDisposable
 {
+    private static readonly string[] Ephemeral = ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
+
+    private readonly RedisContainer? _container;
+    private readonly INetwork? _network;
     private Process? _process;
 
     public RedisServer()
     {
-        Executable = FindInstalled();
-        Port = FreePort();
+        Port = TestServers.FreePort();
+        if (TestServers.InContainers)
+        {
+            // On a network of its own, Redis's port published on this loopback port alone: the same port after every
+            // restart, so that running APIs find Redis again where they left it.
+            _network = new NetworkBuilder().WithName("alvys-tests-redis-" + Guid.NewGuid().ToString("N")[..8]).Build();
+            _network.CreateAsync().GetAwaiter().GetResult();
+            _container = new RedisBuilder(TestServers.RedisImage)
+                .WithImagePullPolicy(DotNet.Testcontainers.Images.PullPolicy.Never)
+                .WithNetwork(_network)
+                .WithPortBinding(Port, RedisBuilder.RedisPort)
+                .WithCreateParameterModifier(TestServers.PublishOnLoopbackOnly)
+                .WithLabel("alvys.tests", "1")
+                .Build();
+        }
+        else
+        {
+            Executable = FindInstalled();
+        }
+
         Start();
     }
 
-    public string Executable { get; }
+    /// <summary>redis-server on the host-process path; null in a container.</summary>
+    public string? Executable { get; }
 
     public int Port { get; }
 
@@ -30,14 +58,26 @@ public sealed class RedisServer : IDisposable
 
     public void Start()
     {
-        _process = Process.Start(new ProcessStartInfo(Executable)
+        if (_container is not null)
         {
-            // No persistence: each start is an empty Redis, as a restarted cache without a snapshot would be.
-            ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" },
+            _container.StartAsync().GetAwaiter().GetResult();
+            Assert.True(Answers(), $"The Redis container reported ready but does not answer PING on port {Port}.");
+            return;
+        }
+
+        // No persistence: each start is an empty Redis, as a restarted cache without a snapshot would be.
+        var start = new ProcessStartInfo(Executable!)
+        {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-        })!;
+        };
+        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(Ephemeral))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
@@ -54,9 +94,15 @@ public sealed class RedisServer : IDisposable
         }
     }
 
-    /// <summary>Kills the server at once, as a crash would.</summary>
+    /// <summary>Takes the server away at once: the process killed, as a crash would; the container stopped.</summary>
     public void Kill()
     {
+        if (_container is not null)
+        {
+            _container.StopAsync().GetAwaiter().GetResult();
+            return;
+        }
+
         if (_process is { HasExited: false })
         {
             _process.Kill();
@@ -86,13 +132,16 @@ public sealed class RedisServer : IDisposable
         }
     }
 
-    public void Dispose() => Kill();
-
-    private static int FreePort()
+    public void Dispose()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        if (_container is not null)
+        {
+            _container.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            _network!.DeleteAsync().GetAwaiter().GetResult();
+            return;
+        }
+
+        Kill();
     }
 
     /// <summary>Installing is the test command's job (.ci/run); a machine without redis-server is told so, plainly.</summary>

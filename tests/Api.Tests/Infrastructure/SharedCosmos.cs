@@ -1,17 +1,16 @@
 using Alvys.Customers.Infrastructure.Cosmos;
-using Alvys.Customers.LocalCosmos;
 
 namespace Alvys.Customers.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The Cosmos endpoint of this test run: <c>COSMOS_ENDPOINT</c> (with <c>COSMOS_KEY</c>, default the
 /// emulator key) when set — a real account or the official emulator — otherwise the bundled local server,
-/// started once for the whole run. It stops when the test process ends, because it watches our stdin pipe.
+/// started once for the whole run, in a container or as a process (<see cref="TestServers"/>), and stopped
+/// when the test process ends.
 /// </summary>
 public static class SharedCosmos
 {
     private static readonly Lazy<(string Endpoint, string Key)> Endpoint = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static LocalCosmosServer? _local;
 
     public static (string Endpoint, string Key) Connection => Endpoint.Value;
 
@@ -26,8 +25,8 @@ public static class SharedCosmos
             return (configured, Environment.GetEnvironmentVariable("COSMOS_KEY") ?? CosmosOptions.EmulatorKey);
         }
 
-        _local = LocalCosmosServer.Start(TimeSpan.FromSeconds(60));
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => _local.Dispose();
-        return (_local.Endpoint.AbsoluteUri, CosmosOptions.EmulatorKey);
+        var server = CosmosServer.StartAsync().GetAwaiter().GetResult();
+        TestServers.RemoveAtExit(server);
+        return (server.Endpoint.AbsoluteUri, CosmosOptions.EmulatorKey);
     }
 }

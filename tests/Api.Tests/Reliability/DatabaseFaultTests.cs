@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using Alvys.Customers.Api.Tests.Infrastructure;
 using Alvys.Customers.Infrastructure.Cosmos;
-using Alvys.Customers.LocalCosmos;
 using static Alvys.Customers.Api.Tests.Infrastructure.HttpHelpers;
 
 namespace Alvys.Customers.Api.Tests.Reliability;
@@ -10,15 +9,15 @@ namespace Alvys.Customers.Api.Tests.Reliability;
 /// <summary>A Cosmos server of its own behind a fault-injecting proxy, and an API host on the proxy.</summary>
 public sealed class FaultyDatabase : IAsyncLifetime
 {
-    private LocalCosmosServer? _server;
+    private CosmosServer? _server;
 
     public FaultProxy Proxy { get; private set; } = null!;
 
     public ApiFactory Api { get; private set; } = null!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
-        _server = LocalCosmosServer.Start(TimeSpan.FromSeconds(60));
+        _server = await CosmosServer.StartAsync();
         Proxy = new FaultProxy(_server.Endpoint);
         Api = ApiFactory.OnEndpoint((Proxy.Endpoint.AbsoluteUri, CosmosOptions.EmulatorKey), new Dictionary<string, string>
         {
@@ -28,14 +27,16 @@ public sealed class FaultyDatabase : IAsyncLifetime
             ["Cosmos:MaxThrottleRetries"] = "2",
             ["Cosmos:MaxThrottleWaitSeconds"] = "1",
         });
-        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
         await Api.DisposeAsync();
         await Proxy.DisposeAsync();
-        _server?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
     }
 }
 
