@@ -48,7 +48,7 @@ public sealed class ApiProcess : IAsyncDisposable
     /// that kills processes keeps their change feed leases away from the run's other hosts) and extra settings, and
     /// answers once <c>/health/ready</c> says 200 (within 60 s).
     /// </summary>
-    public static async Task<ApiProcess> StartAsync(string database, IReadOnlyDictionary<string, string> settings)
+    public static async Task<ApiProcess> StartAsync(string database, IReadOnlyDictionary<string, string> settings, string environmentName = "Testing")
     {
         var (endpoint, key) = SharedCosmos.Connection;
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
@@ -64,7 +64,7 @@ public sealed class ApiProcess : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = baseAddress.AbsoluteUri,
-            ["ASPNETCORE_ENVIRONMENT"] = "Testing",
+            ["ASPNETCORE_ENVIRONMENT"] = environmentName,
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
             // No user secrets of this machine's user: the process sees only what the test gives it.
             ["HOME"] = home,
@@ -103,6 +103,30 @@ public sealed class ApiProcess : IAsyncDisposable
         _process.Kill(entireProcessTree: true);
         _process.WaitForExit();
     }
+
+    /// <summary>SIGTERM, as Container Apps and <c>docker stop</c> send it: answers the exit code and how long the process took.</summary>
+    public async Task<(int ExitCode, TimeSpan Took)> TerminateAsync(TimeSpan within)
+    {
+        var clock = Stopwatch.StartNew();
+        Assert.Equal(0, SendSignal(Id, Sigterm));
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            Assert.Fail($"The API process did not exit within {within.TotalSeconds} s of SIGTERM:\n{Output}");
+        }
+
+        return (_process.ExitCode, clock.Elapsed);
+    }
+
+    private const int Sigterm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     public async ValueTask DisposeAsync()
     {
