@@ -26,7 +26,17 @@ public static class ApiHosts
 }
 
 [CollectionDefinition(ApiHosts.CustomersApi)]
-public sealed class CustomersApiHost : ICollectionFixture<ApiFactory>;
+public sealed class CustomersApiHost : ICollectionFixture<ApiFactory>, ICollectionFixture<TestServersReport>;
+
+/// <summary>
+/// Says once, in the test command's own output, which path the run's test servers take (xunit's diagnostic messages,
+/// switched on in xunit.runner.json): a run on host processes is never mistaken for one on containers.
+/// </summary>
+public sealed class TestServersReport
+{
+    public TestServersReport(Xunit.Abstractions.IMessageSink diagnostics) =>
+        diagnostics.OnMessage(new Xunit.Sdk.DiagnosticMessage(TestServers.Description));
+}
 
 [CollectionDefinition(ApiHosts.PlatformApi)]
 public sealed class PlatformApiHost : ICollectionFixture<ApiFactory>;

@@ -61,6 +61,16 @@ public sealed class DockerEngine : IDisposable
         return null;
     }
 
+    /// <summary>The API version the daemon speaks (<c>GET /version</c>, asked unversioned).</summary>
+    public string? ApiVersion()
+    {
+        using var response = _http.GetAsync("/version").GetAwaiter().GetResult();
+        return response.IsSuccessStatusCode
+            && JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult()).RootElement.TryGetProperty("ApiVersion", out var version)
+            ? version.GetString()
+            : null;
+    }
+
     public bool HasImage(string image) =>
         _http.GetAsync($"images/{Uri.EscapeDataString(image)}/json").GetAwaiter().GetResult().StatusCode == HttpStatusCode.OK;
 

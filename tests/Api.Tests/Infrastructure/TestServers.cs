@@ -24,6 +24,17 @@ public static class TestServers
 
     static TestServers()
     {
+        // Testcontainers' Docker client speaks a newer API than some daemons (Debian's dockerd 20.10: 1.41) and takes the
+        // version from DOCKER_API_VERSION: where that is unset, the daemon's own version, before any client is made.
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_API_VERSION")))
+        {
+            using var docker = DockerEngine.Connect();
+            if (docker?.ApiVersion() is { } version)
+            {
+                Environment.SetEnvironmentVariable("DOCKER_API_VERSION", version);
+            }
+        }
+
         // No registry serves Testcontainers' resource reaper (Ryuk) here: every container is removed by the fixture that
         // started it, when the test run ends, and .ci/run checks that none is left.
         TestcontainersSettings.ResourceReaperEnabled = false;
@@ -89,7 +100,6 @@ public static class TestServers
         };
         var line = $"Test servers: {why}";
         File.WriteAllText(RunFile, line + "\n");
-        Console.WriteLine(line);
         return (containers, line);
     }
 
@@ -99,7 +109,7 @@ public static class TestServers
         using var docker = DockerEngine.Connect();
         if (docker is null)
         {
-            return "no Docker daemon answers (DOCKER_HOST or /var/run/docker.sock)";
+            return "no Docker daemon answers at DOCKER_HOST or /var/run/docker.sock";
         }
 
         var missing = new[] { CosmosImage, RedisImage, ApiImage }.Where(image => !docker.HasImage(image)).ToList();

@@ -80,22 +80,34 @@ public sealed partial class RateLimitTests(PublishedLimitsApi host) : IClassFixt
     [Fact]
     public async Task ManyClientsOfOneTenant_ShareTheTenantLimit()
     {
-        var tenant = ApiFactory.NewTenant();
-        // Clients first: the first one starts the host, which must not count as burst time.
-        var fleet = Enumerable.Range(0, 20).Select(i => host.Client(tenant, $"fleet-{i}")).ToArray();
-        var clock = Stopwatch.StartNew();
-        // Twenty clients, nine requests each: no client exceeds its own 10/s; together, 180 requests exceed what
-        // the tenant's 50/s can pass even if its bucket refills once or twice during the burst.
-        var bursts = await Task.WhenAll(fleet.Select(client => BurstAsync(client, 9)));
-        var elapsed = clock.Elapsed;
+        // On a loaded 2-core machine (the first seconds of a run, when every assembly starts at once) a burst can take
+        // too long to prove anything; such a burst is sent again with a fresh tenant, up to three times in all.
+        for (var attempt = 1; ; attempt++)
+        {
+            var tenant = ApiFactory.NewTenant();
+            // Clients first: the first one starts the host, which must not count as burst time.
+            var fleet = Enumerable.Range(0, 20).Select(i => host.Client(tenant, $"fleet-{i}")).ToArray();
+            var clock = Stopwatch.StartNew();
+            // Twenty clients, nine requests each: no client exceeds its own 10/s; together, 180 requests exceed what
+            // the tenant's 50/s can pass even if its bucket refills once or twice during the burst.
+            var bursts = await Task.WhenAll(fleet.Select(client => BurstAsync(client, 9)));
+            var elapsed = clock.Elapsed;
 
-        var responses = bursts.SelectMany(b => b.Responses).ToArray();
-        Assert.True(responses.Length > MostThatMayPass(50, elapsed), $"the burst took {elapsed.TotalSeconds:0.0} s: too slow to prove the tenant limit");
-        var passed = responses.Count(r => r.StatusCode == HttpStatusCode.NotFound);
-        var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToArray();
-        Assert.InRange(passed, 50, MostThatMayPass(50, elapsed));
-        Assert.NotEmpty(limited);
-        Assert.StartsWith("\"tenant\";r=0;", limited[0].Headers.GetValues("RateLimit").Single(), StringComparison.Ordinal);
+            var responses = bursts.SelectMany(b => b.Responses).ToArray();
+            var quickEnough = responses.Length > MostThatMayPass(50, elapsed);
+            if (!quickEnough && attempt < 3)
+            {
+                continue;
+            }
+
+            Assert.True(quickEnough, $"the burst took {elapsed.TotalSeconds:0.0} s (attempt {attempt}): too slow to prove the tenant limit");
+            var passed = responses.Count(r => r.StatusCode == HttpStatusCode.NotFound);
+            var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToArray();
+            Assert.InRange(passed, 50, MostThatMayPass(50, elapsed));
+            Assert.NotEmpty(limited);
+            Assert.StartsWith("\"tenant\";r=0;", limited[0].Headers.GetValues("RateLimit").Single(), StringComparison.Ordinal);
+            return;
+        }
     }
 
     [Fact]
