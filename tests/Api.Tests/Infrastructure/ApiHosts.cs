@@ -5,7 +5,7 @@ namespace Alvys.Customers.Api.Tests.Infrastructure;
 /// a run starts a handful of hosts (each a whole API with its Cosmos client, JIT warm-up and thread-pool work) rather
 /// than one per class. The three collections run side by side. Tests that need settings of their own (kill switch,
 /// rate limits, telemetry, a faulty database) still start a host of their own; the run's count is written to
-/// <see cref="CountFile"/> when the test process ends.
+/// <see cref="CountFile"/> as each host starts.
 /// </summary>
 public static class ApiHosts
 {
@@ -13,16 +13,23 @@ public static class ApiHosts
     public const string PlatformApi = "Platform API host";
     public const string ReliabilityApi = "Reliability API host";
 
+    private static readonly Lock Writing = new();
     private static int _started;
-
-    static ApiHosts() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        File.WriteAllText(CountFile, $"API hosts started: {Volatile.Read(ref _started)}\n");
 
     /// <summary>Beside the test assembly: .ci/run prints it after the tests.</summary>
     public static string CountFile => Path.Combine(AppContext.BaseDirectory, "api-hosts.txt");
 
-    /// <summary>Called by every host as it is built.</summary>
-    public static void Started() => Interlocked.Increment(ref _started);
+    /// <summary>
+    /// Called by every host as it is built. The count is written each time, not at exit: the test host's exit handlers
+    /// (which also remove the run's containers) may be cut short by the runner.
+    /// </summary>
+    public static void Started()
+    {
+        lock (Writing)
+        {
+            File.WriteAllText(CountFile, $"API hosts started: {++_started}\n");
+        }
+    }
 }
 
 [CollectionDefinition(ApiHosts.CustomersApi)]

@@ -71,9 +71,22 @@ public static class TestServers
     /// <summary>No network of the container's own: it shares the host's, where it listens on loopback only.</summary>
     public static void OnHostNetwork(Docker.DotNet.Models.CreateContainerParameters parameters) => (parameters.HostConfig ??= new()).NetworkMode = "host";
 
-    /// <summary>Stops and removes <paramref name="container"/> when the test process ends (run-wide servers).</summary>
-    public static void RemoveAtExit(IAsyncDisposable container) =>
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => container.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    /// <summary>
+    /// Stops and removes <paramref name="server"/> when the test process ends (run-wide servers). A failure is written to
+    /// <see cref="RunFile"/>, which .ci/run prints, and the container it leaves fails CI's check for leftovers.
+    /// </summary>
+    public static void RemoveAtExit(IAsyncDisposable server) =>
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+            catch (Exception exception)
+            {
+                File.AppendAllText(RunFile, $"Removing a test server at exit failed: {exception.Message}\n");
+            }
+        };
 
     /// <summary>Every published port bound to 127.0.0.1 only: nothing but this machine can reach a test server.</summary>
     public static void PublishOnLoopbackOnly(Docker.DotNet.Models.CreateContainerParameters parameters)
