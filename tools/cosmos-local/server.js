@@ -13,7 +13,7 @@
 //   - the change feed of a logical partition (latest version, LSN continuations, 304 when nothing is new);
 //   - connections are kept alive.
 //
-// Usage: node server.js [--port N] [--host 127.0.0.1] [--stop-on-stdin-close]
+// Usage: node server.js [--port N] [--host 127.0.0.1] [--stop-on-stdin-close] [--stop-when-pid-gone PID]
 // Prints exactly one line `cosmos-local ready at http://HOST:PORT/` once it accepts connections.
 "use strict";
 
@@ -273,12 +273,13 @@ hookHandler("handler/read-documents", (original) => (account, req, res, params) 
 const { createHttpServer } = load("index");
 
 function parseArgs(argv) {
-  const args = { port: 0, host: "127.0.0.1", stopOnStdinClose: false };
+  const args = { port: 0, host: "127.0.0.1", stopOnStdinClose: false, watchedPid: 0 };
   for (let i = 0; i < argv.length; i += 1) {
     switch (argv[i]) {
       case "--port": args.port = parseInt(argv[++i], 10); break;
       case "--host": args.host = argv[++i]; break;
       case "--stop-on-stdin-close": args.stopOnStdinClose = true; break;
+      case "--stop-when-pid-gone": args.watchedPid = parseInt(argv[++i], 10); break;
       default:
         console.error(`unknown argument: ${argv[i]}`);
         process.exit(2);
@@ -286,6 +287,10 @@ function parseArgs(argv) {
   }
   if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
     console.error("--port must be 0..65535");
+    process.exit(2);
+  }
+  if (!Number.isInteger(args.watchedPid) || args.watchedPid < 0) {
+    console.error("--stop-when-pid-gone takes a process id");
     process.exit(2);
   }
   return args;
@@ -331,4 +336,15 @@ if (args.stopOnStdinClose) {
   process.stdin.on("end", () => process.exit(0));
   process.stdin.on("error", () => process.exit(0));
   process.stdin.resume();
+}
+if (args.watchedPid > 0) {
+  // A container of the test run (sharing the host's process ids) has no pipe to its starter: it looks twice a second
+  // whether the test process is still there, so that a test run killed before its clean-up leaves no server behind.
+  setInterval(() => {
+    try {
+      process.kill(args.watchedPid, 0);
+    } catch (error) {
+      if (error.code === "ESRCH") process.exit(0);
+    }
+  }, 500).unref();
 }

@@ -1,6 +1,7 @@
 # The Node.js image made here, standing in for node:20-bookworm-slim where no registry serves it: Debian's packages
-# (debian:bookworm-slim, see make-bases), this machine's node and npm, and the user node (1000) the public image defines.
-# Build context: a folder holding bin/node and lib/node_modules/npm (make-bases passes /usr).
+# (debian:bookworm-slim, see make-bases), this machine's node and npm (whatever version it has; the tag says what the
+# recipes ask for), and the user node (1000) the public image defines.
+# Build context: a folder holding bin/node and lib/node_modules/npm (make-bases copies them from the installation).
 FROM debian:bookworm-slim
 COPY bin/node /usr/local/bin/node
 COPY lib/node_modules/npm /usr/local/lib/node_modules/npm

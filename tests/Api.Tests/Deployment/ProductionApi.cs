@@ -12,8 +12,8 @@ namespace Alvys.Customers.Api.Tests.Deployment;
 /// <summary>
 /// The API as it ships: the production image (src/Api/Dockerfile, <see cref="TestServers.ApiImage"/>) started with
 /// Testcontainers on a read-only root filesystem, in the Production environment, configured through environment
-/// variables alone as Container Apps configures it — or, on the host-process path, the same build as a process of its
-/// own in the Production environment. A database of its own: its change feed leases stay away from the run's other hosts.
+/// variables alone as Container Apps configures it — or, on the host-process path, the API build beside the tests (Debug)
+/// as a process of its own in the Production environment. A database of its own: its change feed leases stay away from the run's other hosts.
 /// </summary>
 public class ProductionApi : IAsyncLifetime
 {
@@ -67,8 +67,9 @@ public class ProductionApi : IAsyncLifetime
         }
 
         var builder = TestServers.Container(TestServers.ApiImage)
-            // The image's own port (8080) would be the host's on its network: a free one instead, the only change.
-            .WithEnvironment("ASPNETCORE_HTTP_PORTS", port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            // On the host's network the image's own binding (every interface, port 8080) would be the host's: loopback and
+            // a free port instead, the only change.
+            .WithEnvironment("ASPNETCORE_URLS", BaseAddress.AbsoluteUri)
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", _environment)
             .WithCreateParameterModifier(parameters => (parameters.HostConfig ??= new()).ReadonlyRootfs = true)
             .WithWaitStrategy(Wait.ForUnixContainer().AddCustomWaitStrategy(new ReadyAt(BaseAddress), wait => wait.WithTimeout(TimeSpan.FromSeconds(90))));
@@ -85,7 +86,17 @@ public class ProductionApi : IAsyncLifetime
         }
 
         _container = builder.Build();
-        await _container.StartAsync();
+        try
+        {
+            await _container.StartAsync();
+        }
+        catch
+        {
+            // xunit disposes no fixture whose initialisation failed.
+            await _container.DisposeAsync();
+            _container = null;
+            throw;
+        }
     }
 
     public HttpClient ClientFor(string tenantId, params string[] scopes)

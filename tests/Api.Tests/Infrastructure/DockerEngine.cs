@@ -6,12 +6,13 @@ namespace Alvys.Customers.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The few Docker Engine API reads the tests make themselves (is a daemon there, has it an image, how does a container
-/// run), over the daemon's socket — DOCKER_HOST (unix:// or tcp://) or /var/run/docker.sock. API version 1.41, the
-/// oldest a current Docker and Debian's docker.io (20.10) both speak.
+/// run), over the daemon's socket — DOCKER_HOST (unix:// or tcp://) or /var/run/docker.sock, in the API version the
+/// daemon says it speaks (Debian's docker.io 20.10: 1.41; a current Docker refuses versions that old).
 /// </summary>
 public sealed class DockerEngine : IDisposable
 {
     private readonly HttpClient _http;
+    private string _versioned = "";
 
     private DockerEngine(HttpClient http) => _http = http;
 
@@ -36,19 +37,20 @@ public sealed class DockerEngine : IDisposable
                     await connection.ConnectAsync(new UnixDomainSocketEndPoint(socket), token);
                     return new NetworkStream(connection, ownsSocket: true);
                 },
-            }) { BaseAddress = new Uri("http://docker/v1.41/") };
+            }) { BaseAddress = new Uri("http://docker/") };
         }
         else
         {
-            http = new HttpClient { BaseAddress = new Uri(host.Replace("tcp://", "http://", StringComparison.Ordinal).TrimEnd('/') + "/v1.41/") };
+            http = new HttpClient { BaseAddress = new Uri(host.Replace("tcp://", "http://", StringComparison.Ordinal).TrimEnd('/') + "/") };
         }
 
         http.Timeout = TimeSpan.FromSeconds(3);
         var engine = new DockerEngine(http);
         try
         {
-            if (http.GetAsync("_ping").GetAwaiter().GetResult().StatusCode == HttpStatusCode.OK)
+            if (http.GetAsync("_ping").GetAwaiter().GetResult().StatusCode == HttpStatusCode.OK && engine.ApiVersion() is { } version)
             {
+                engine._versioned = $"v{version}/";
                 return engine;
             }
         }
@@ -64,7 +66,7 @@ public sealed class DockerEngine : IDisposable
     /// <summary>The API version the daemon speaks (<c>GET /version</c>, asked unversioned).</summary>
     public string? ApiVersion()
     {
-        using var response = _http.GetAsync("/version").GetAwaiter().GetResult();
+        using var response = _http.GetAsync("version").GetAwaiter().GetResult();
         return response.IsSuccessStatusCode
             && JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult()).RootElement.TryGetProperty("ApiVersion", out var version)
             ? version.GetString()
@@ -72,12 +74,12 @@ public sealed class DockerEngine : IDisposable
     }
 
     public bool HasImage(string image) =>
-        _http.GetAsync($"images/{Uri.EscapeDataString(image)}/json").GetAwaiter().GetResult().StatusCode == HttpStatusCode.OK;
+        _http.GetAsync($"{_versioned}images/{Uri.EscapeDataString(image)}/json").GetAwaiter().GetResult().StatusCode == HttpStatusCode.OK;
 
     /// <summary>The daemon's whole description of a container (<c>docker inspect</c>).</summary>
     public async Task<JsonElement> InspectContainerAsync(string id)
     {
-        using var response = await _http.GetAsync($"containers/{id}/json");
+        using var response = await _http.GetAsync($"{_versioned}containers/{id}/json");
         response.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }

@@ -45,7 +45,16 @@ public sealed class RedisServer : IDisposable
             Executable = FindInstalled();
         }
 
-        Start();
+        try
+        {
+            Start();
+        }
+        catch
+        {
+            // xunit has no instance to dispose when the constructor throws: the container and network go here.
+            Dispose();
+            throw;
+        }
     }
 
     /// <summary>redis-server on the host-process path; null in a container.</summary>

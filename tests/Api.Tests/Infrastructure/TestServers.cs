@@ -153,10 +153,28 @@ public sealed class CosmosServer : IAsyncDisposable
 
         var port = TestServers.FreePort();
         var container = TestServers.Container(TestServers.CosmosImage)
-            .WithCommand("--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            // It sees this machine's process ids and ends when this test process does, even killed before its clean-up;
+            // the daemon then removes it.
+            .WithCommand("--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--stop-when-pid-gone", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithCreateParameterModifier(parameters =>
+            {
+                var host = parameters.HostConfig ??= new();
+                host.PidMode = "host";
+                host.AutoRemove = true;
+            })
             .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("cosmos-local ready at "))
             .Build();
-        await container.StartAsync();
+        try
+        {
+            await container.StartAsync();
+        }
+        catch
+        {
+            await container.DisposeAsync();
+            throw;
+        }
+
         return new CosmosServer(new Uri($"http://127.0.0.1:{port}/"), container);
     }
 
