@@ -41,12 +41,20 @@ public sealed class CustomersApiHost : ICollectionFixture<ApiFactory>, ICollecti
 /// </summary>
 public sealed class TestServersReport
 {
-    public TestServersReport(Xunit.Abstractions.IMessageSink diagnostics) =>
-        diagnostics.OnMessage(new Xunit.Sdk.DiagnosticMessage(TestServers.Description));
+    private static int _reported;
+
+    /// <summary>A fixture of each shared-host collection, so that any run of them says it; only the first one does.</summary>
+    public TestServersReport(Xunit.Abstractions.IMessageSink diagnostics)
+    {
+        if (Interlocked.Exchange(ref _reported, 1) == 0)
+        {
+            diagnostics.OnMessage(new Xunit.Sdk.DiagnosticMessage(TestServers.Description));
+        }
+    }
 }
 
 [CollectionDefinition(ApiHosts.PlatformApi)]
-public sealed class PlatformApiHost : ICollectionFixture<ApiFactory>;
+public sealed class PlatformApiHost : ICollectionFixture<ApiFactory>, ICollectionFixture<TestServersReport>;
 
 [CollectionDefinition(ApiHosts.ReliabilityApi)]
-public sealed class ReliabilityApiHost : ICollectionFixture<ApiFactory>;
+public sealed class ReliabilityApiHost : ICollectionFixture<ApiFactory>, ICollectionFixture<TestServersReport>;
