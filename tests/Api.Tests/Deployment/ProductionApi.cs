@@ -57,14 +57,14 @@ public class ProductionApi : IAsyncLifetime
 
     public async Task StartAsync()
     {
-        var port = TestServers.FreePort();
-        BaseAddress = new Uri($"http://127.0.0.1:{port}");
         if (!TestServers.InContainers)
         {
             _process = await ApiProcess.StartAsync(Database, Settings, _environment);
             BaseAddress = _process.BaseAddress;
             return;
         }
+
+        BaseAddress = new Uri($"http://127.0.0.1:{TestServers.FreePort()}");
 
         var builder = TestServers.Container(TestServers.ApiImage)
             // On the host's network the image's own binding (every interface, port 8080) would be the host's: loopback and

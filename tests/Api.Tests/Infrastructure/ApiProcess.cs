@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Alvys.Customers.Api.Tests.Infrastructure;
@@ -51,7 +50,7 @@ public sealed class ApiProcess : IAsyncDisposable
     public static async Task<ApiProcess> StartAsync(string database, IReadOnlyDictionary<string, string> settings, string environmentName = "Testing")
     {
         var (endpoint, key) = SharedCosmos.Connection;
-        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        var baseAddress = new Uri($"http://127.0.0.1:{TestServers.FreePort()}");
         var home = Directory.CreateTempSubdirectory("alvys-api-home-").FullName;
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Alvys.Customers.Api.dll")])
         {
@@ -179,12 +178,5 @@ public sealed class ApiProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
