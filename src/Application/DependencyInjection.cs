@@ -23,11 +23,18 @@ public static class DependencyInjection
         services.AddSingleton<CustomerUpserter>();
         // The host may set its own (Limits:BatchParallelism); this is the measured default.
         services.TryAddSingleton(new UpsertBatchSettings(UpsertBatchSettings.DefaultParallelism));
-        // Webhook deliveries: the host supplies the queue, the body writer and its own settings (Webhooks:*).
+        // Webhook deliveries and verifications, sent in the background: the host supplies the body writer, the metrics
+        // and its own settings (Webhooks:*); a handler test may put its own queues in first.
         services.TryAddSingleton(WebhookDeliverySettings.Published);
         services.AddSingleton<CustomerEventRecorder>();
         services.AddSingleton<ICustomerChangeHandler>(sp => sp.GetRequiredService<CustomerEventRecorder>());
         services.AddSingleton<WebhookDeliverer>();
+        services.AddSingleton<WebhookDeliveryLanes>();
+        services.TryAddSingleton<IDeliveryQueue>(sp => sp.GetRequiredService<WebhookDeliveryLanes>());
+        services.AddHostedService<WebhookDeliveryPoller>();
+        services.AddSingleton<WebhookVerificationQueue>();
+        services.TryAddSingleton<IWebhookVerifications>(sp => sp.GetRequiredService<WebhookVerificationQueue>());
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookVerificationQueue>());
 
         // Read by Mediator's source generator at compile time: the options must stay literal here.
         services.AddMediator(options =>

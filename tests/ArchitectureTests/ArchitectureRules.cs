@@ -20,6 +20,8 @@ public static class ArchitectureRules
     [
         "System.*", "netstandard", "Ardalis.Result", "Alvys.Customers.Domain", "FluentValidation", "FluentValidation.DependencyInjectionExtensions",
         "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions",
+        // BackgroundService: webhook deliveries and verifications are sent by services of the use cases' own.
+        "Microsoft.Extensions.Hosting.Abstractions",
         // The assembly of the Mediator.Abstractions package; the source generator ships nothing.
         "Mediator",
     ];

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Alvys.Customers.Api.Security;
+using Alvys.Customers.Infrastructure.RateLimiting;
 using RedisRateLimiting;
 using StackExchange.Redis;
 

@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Alvys.Customers.Api.Observability;
 using Alvys.Customers.Api.Problems;
 using Alvys.Customers.Api.Security;
+using Alvys.Customers.Infrastructure.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +28,7 @@ public static class PartnerRateLimits
             return new PartnerRateLimiter(
                 settings,
                 sp.GetRequiredService<IOptions<TenancyOptions>>().Value.ClaimType,
-                SharedBucketsConnection.Open(settings, logs.CreateLogger<SharedBucketsConnection>()),
+                SharedBucketsConnection.Open(settings.Redis, settings.RedisEndpoint, settings.RedisUser, settings.RedisManagedIdentityClientId, logs.CreateLogger<SharedBucketsConnection>()),
                 logs.CreateLogger<PartnerRateLimiter>());
         });
         services.AddRateLimiter(_ => { });

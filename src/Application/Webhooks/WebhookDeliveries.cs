@@ -14,6 +14,12 @@ public sealed record WebhookDeliverySettings(IReadOnlyList<TimeSpan> RetryDelays
 
     /// <summary>A hold with less than this left (the delivery waited in its lane) is renewed before the attempt starts.</summary>
     public TimeSpan RenewClaimBelow => Timeout + TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether this replica sends deliveries (<c>Webhooks:Enabled</c>).</summary>
+    public bool DeliversHere { get; init; } = true;
+
+    /// <summary>How often the deliveries due are looked for (<c>Webhooks:PollInterval</c>).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>Writes a delivery's body: the wire JSON of the message, with the customer exactly as GET answers it (the Api's options).</summary>

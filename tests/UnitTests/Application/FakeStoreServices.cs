@@ -12,6 +12,8 @@ internal static class FakeStoreServices
     public static IServiceCollection Over(InMemoryCustomerRepository store, IServiceCollection? services = null, ICustomerSearch? search = null)
     {
         services ??= new ServiceCollection().AddLogging();
+        // Verifications are recorded, not sent: in before the Application's own queue, unless a test gave its own.
+        services.TryAddSingleton<Alvys.Customers.Application.Webhooks.IWebhookVerifications>(new RecordedVerifications());
         services.AddApplication();
         services.AddSingleton<ICustomerRepository>(store);
         services.AddSingleton(search ?? store);
@@ -19,7 +21,6 @@ internal static class FakeStoreServices
         // The webhook handlers are built with the mediator too: their ports, in memory, unless a test gave its own.
         services.TryAddSingleton<Alvys.Customers.Domain.Webhooks.IWebhookRepository>(new InMemoryWebhookRepository());
         services.TryAddSingleton<Alvys.Customers.Domain.Webhooks.IWebhookEndpoints>(new FakeWebhookEndpoints());
-        services.TryAddSingleton<Alvys.Customers.Application.Webhooks.IWebhookVerifications>(new RecordedVerifications());
         services.TryAddSingleton(new Alvys.Customers.Application.Webhooks.WebhookTargets(AllowLoopback: false));
         services.TryAddSingleton<Alvys.Customers.Domain.Webhooks.IDeliveryStore>(new InMemoryDeliveryStore());
         return services;

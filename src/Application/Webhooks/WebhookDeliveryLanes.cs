@@ -1,35 +1,10 @@
-using System.Text.Json;
-using Alvys.Customers.Application.Webhooks;
+using System.Collections.Concurrent;
 using Alvys.Customers.Domain.Customers;
 using Alvys.Customers.Domain.Webhooks;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace Alvys.Customers.Api.Webhooks;
-
-/// <summary>The delivery body as the API writes every other body: the customer in <c>data</c> exactly as GET answers it.</summary>
-internal sealed class EventBodyWriter(IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> json) : IEventBodyWriter
-{
-    public byte[] Write(CustomerEventMessage message) => JsonSerializer.SerializeToUtf8Bytes(message, json.Value.JsonSerializerOptions);
-
-    public byte[] WriteTest(string eventId, DateTimeOffset timestamp)
-    {
-        var body = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(body))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", eventId);
-            writer.WriteString("type", WebhookDelivery.TestEventType);
-            writer.WriteString("timestamp", timestamp);
-            writer.WriteString("version", CustomerEventMessage.WireVersion);
-            writer.WriteNumber("sequence", 0);
-            writer.WriteStartObject("data");
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        return body.WrittenSpan.ToArray();
-    }
-}
+namespace Alvys.Customers.Application.Webhooks;
 
 /// <summary>
 /// Sends what the recorder and the poller hand over. Each webhook has a lane of its own with a few senders
@@ -168,25 +143,24 @@ internal sealed partial class WebhookDeliveryLanes(WebhookDeliverer deliverer, I
 }
 
 /// <summary>
-/// Every <c>Webhooks:PollInterval</c>, takes up the deliveries that are due and held by nobody — retries whose delay has
+/// Every <see cref="WebhookDeliverySettings.PollInterval"/>, takes up the deliveries that are due and held by nobody — retries whose delay has
 /// passed, and those a stopped replica or a full lane left — claims each conditionally (two replicas never both send
 /// one), and hands them to the lanes one customer at a time in revision order.
 /// </summary>
 internal sealed partial class WebhookDeliveryPoller(
-    IDeliveryStore deliveries, WebhookDeliveryLanes lanes, WebhookDeliverySettings settings, IOptions<Infrastructure.Webhooks.WebhookOptions> options,
-    TimeProvider clock, ILogger<WebhookDeliveryPoller> logger) : BackgroundService
+    IDeliveryStore deliveries, WebhookDeliveryLanes lanes, WebhookDeliverySettings settings, TimeProvider clock, ILogger<WebhookDeliveryPoller> logger) : BackgroundService
 {
     private const int DuePerPoll = 500;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         lanes.StopWith(stoppingToken);
-        if (!options.Value.Enabled)
+        if (!settings.DeliversHere)
         {
             return;
         }
 
-        using var timer = new PeriodicTimer(options.Value.PollInterval, clock);
+        using var timer = new PeriodicTimer(settings.PollInterval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
@@ -215,7 +189,7 @@ internal sealed partial class WebhookDeliveryPoller(
             })
             .ToArray();
 
-        var claimed = new System.Collections.Concurrent.ConcurrentBag<VersionedDelivery>();
+        var claimed = new ConcurrentBag<VersionedDelivery>();
         await Parallel.ForEachAsync(taken, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (candidate, token) =>
         {
             candidate.Delivery.Claim(now + settings.ClaimFor);

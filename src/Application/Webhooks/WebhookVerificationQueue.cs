@@ -3,8 +3,11 @@ using Alvys.Customers.Application.Webhooks;
 using Alvys.Customers.Domain.Customers;
 using Alvys.Customers.Domain.Webhooks;
 using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace Alvys.Customers.Api.Webhooks;
+namespace Alvys.Customers.Application.Webhooks;
 
 /// <summary>
 /// Verifies webhook endpoints after the create or patch that asked for it has been answered, several at once so that
@@ -63,37 +66,4 @@ internal sealed partial class WebhookVerificationQueue(IServiceProvider services
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The webhooks awaiting verification could not be listed at start-up.")]
     private static partial void LogSweepFailed(ILogger logger, Exception failure);
-}
-
-public static class WebhookRegistration
-{
-    /// <summary>
-    /// The subscription resource's services. <c>Webhooks:AllowLoopbackTargets</c> opens loopback to webhooks, which only
-    /// a developer's machine may do: anywhere else the API refuses to start with it.
-    /// </summary>
-    public static IServiceCollection AddCustomerWebhooks(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
-    {
-        var allowLoopback = configuration.GetValue<bool>("Webhooks:AllowLoopbackTargets");
-        if (allowLoopback && !environment.IsDevelopment())
-        {
-            throw new InvalidOperationException(
-                $"Webhooks:AllowLoopbackTargets is set in the '{environment.EnvironmentName}' environment: it is for Development only, where it lets webhooks reach this machine.");
-        }
-
-        services.AddSingleton(new WebhookTargets(allowLoopback));
-        services.AddWebhookSecretProtection(configuration);
-        services.AddSingleton<WebhookVerificationQueue>();
-        services.AddSingleton<IWebhookVerifications>(sp => sp.GetRequiredService<WebhookVerificationQueue>());
-        services.AddHostedService(sp => sp.GetRequiredService<WebhookVerificationQueue>());
-
-        var delivery = configuration.GetSection(Infrastructure.Webhooks.WebhookOptions.SectionName).Get<Infrastructure.Webhooks.WebhookOptions>()
-            ?? new Infrastructure.Webhooks.WebhookOptions();
-        services.AddSingleton(new WebhookDeliverySettings(delivery.ParsedRetryDelays(), delivery.Timeout, delivery.DisableAfterConsecutiveFailures));
-        services.AddSingleton<IEventBodyWriter, EventBodyWriter>();
-        services.AddSingleton<IDeliveryMetrics, Observability.WebhookMetrics>();
-        services.AddSingleton<WebhookDeliveryLanes>();
-        services.AddSingleton<IDeliveryQueue>(sp => sp.GetRequiredService<WebhookDeliveryLanes>());
-        services.AddHostedService<WebhookDeliveryPoller>();
-        return services;
-    }
 }

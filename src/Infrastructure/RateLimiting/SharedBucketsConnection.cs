@@ -1,11 +1,12 @@
 using Azure.Core;
 using Azure.Identity;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace Alvys.Customers.Api.Limits;
+namespace Alvys.Customers.Infrastructure.RateLimiting;
 
 /// <summary>
-/// The connection to the Redis that holds the rate-limit buckets every replica shares. Either a connection string
+/// The connection to the Redis that holds the API's rate-limit buckets, which every replica shares. Either a connection string
 /// (<c>RateLimiting:Redis</c>) or, in Azure, an endpoint (<c>RateLimiting:RedisEndpoint</c>) reached over TLS with an
 /// Entra ID token of the app's managed identity as the password — no access key — renewed before it expires.
 /// The connection never fails the start: while Redis is unreachable the limiter falls back and the multiplexer keeps
@@ -38,22 +39,25 @@ public sealed class SharedBucketsConnection : IDisposable
 
     public IConnectionMultiplexer Multiplexer { get; }
 
-    /// <summary>The connection the settings ask for, or null when they name no Redis (one replica, in-memory buckets).</summary>
-    public static SharedBucketsConnection? Open(RateLimitingOptions settings, ILogger logger)
+    /// <summary>
+    /// The connection the settings ask for — a connection string, or else an endpoint with the managed identity's user and
+    /// client id — or null when they name no Redis (one replica, in-memory buckets).
+    /// </summary>
+    public static SharedBucketsConnection? Open(string? connectionString, string? endpoint, string? user, string? managedIdentityClientId, ILogger logger)
     {
-        if (!string.IsNullOrWhiteSpace(settings.Redis))
+        if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            return new SharedBucketsConnection(Configure(ConfigurationOptions.Parse(settings.Redis)), null, logger);
+            return new SharedBucketsConnection(Configure(ConfigurationOptions.Parse(connectionString)), null, logger);
         }
 
-        if (string.IsNullOrWhiteSpace(settings.RedisEndpoint))
+        if (string.IsNullOrWhiteSpace(endpoint))
         {
             return null;
         }
 
-        var options = Configure(new ConfigurationOptions { Ssl = true, User = settings.RedisUser });
-        options.EndPoints.Add(settings.RedisEndpoint);
-        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = settings.RedisManagedIdentityClientId });
+        var options = Configure(new ConfigurationOptions { Ssl = true, User = user });
+        options.EndPoints.Add(endpoint);
+        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = managedIdentityClientId });
         return new SharedBucketsConnection(options, credential, logger);
     }
 
