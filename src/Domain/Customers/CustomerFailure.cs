@@ -63,3 +63,10 @@ public enum UniqueField
     /// <summary>The customer's id: taken only when a create with an Idempotency-Key was made before.</summary>
     Id,
 }
+
+/// <summary>The validation failures a customer can report, keyed by the partner-facing field name.</summary>
+public static class CustomerErrors
+{
+    public static ValidationError Field(string field, string message) =>
+        new(field, message, errorCode: "Invalid" + field.Replace(".", string.Empty, StringComparison.Ordinal), ValidationSeverity.Error);
+}
