@@ -23,6 +23,21 @@ internal static class CosmosCall
         }
     }
 
+    /// <summary>A point read of the document with this id in the partition (one round trip), or null when there is none.</summary>
+    internal static async Task<T?> ReadItemAsync<T>(Container container, string id, string partition, CancellationToken cancellationToken)
+    {
+        using var response = await RunAsync(
+            (Container: container, Id: id, Partition: partition, Token: cancellationToken),
+            static read => read.Container.ReadItemStreamAsync(read.Id, new PartitionKey(read.Partition), cancellationToken: read.Token));
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return default;
+        }
+
+        ThrowUnlessSuccess(response);
+        return await CosmosJson.ReadAsync<T>(response.Content, cancellationToken);
+    }
+
     /// <summary>
     /// Writes <paramref name="body"/> over the document's version <paramref name="ifMatch"/> names: the new version's entity
     /// tag, or null when that version is no longer the stored one (412) or the document is gone (404).

@@ -17,16 +17,7 @@ internal sealed class CosmosCustomerRepository(CustomerContainer customers) : IC
 
     public async Task<VersionedCustomer?> FindByIdAsync(TenantId tenantId, CustomerId id, CancellationToken cancellationToken)
     {
-        using var response = await CosmosCall.RunAsync(
-            (Container: _container, Id: id, TenantId: tenantId, Token: cancellationToken),
-            static read => read.Container.ReadItemStreamAsync(read.Id.Value, new PartitionKey(read.TenantId.Value), cancellationToken: read.Token));
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        CosmosCall.ThrowUnlessSuccess(response);
-        var document = await CosmosJson.ReadAsync<CustomerDocument>(response.Content, cancellationToken);
+        var document = await CosmosCall.ReadItemAsync<CustomerDocument>(_container, id.Value, tenantId.Value, cancellationToken);
         return document is null ? null : CustomerDocumentMapper.ToVersionedCustomer(document);
     }
 

@@ -79,23 +79,14 @@ internal sealed class CosmosDeliveryStore(WebhookContainer webhooks) : IDelivery
 
     public async Task<WebhookDelivery?> FindAsync(TenantId tenantId, string id, CancellationToken cancellationToken)
     {
-        using var response = await CosmosCall.RunAsync(
-            (Container: _container, Id: id, Tenant: tenantId.Value, Token: cancellationToken),
-            static read => read.Container.ReadItemStreamAsync(read.Id, new PartitionKey(read.Tenant), cancellationToken: read.Token));
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        CosmosCall.ThrowUnlessSuccess(response);
-        using var stored = await JsonDocument.ParseAsync(response.Content, cancellationToken: cancellationToken);
         // The id may name another kind of document of the tenant (a webhook): that is no delivery.
-        if (!stored.RootElement.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String || kind.GetString() != DeliveryDocument.Kind)
+        if (await CosmosCall.ReadItemAsync<JsonElement?>(_container, id, tenantId.Value, cancellationToken) is not { } stored
+            || !stored.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String || kind.GetString() != DeliveryDocument.Kind)
         {
             return null;
         }
 
-        return stored.RootElement.Deserialize(DeliveryDocumentJson.Default.DeliveryDocument)?.ToVersioned().Delivery;
+        return stored.Deserialize(DeliveryDocumentJson.Default.DeliveryDocument)?.ToVersioned().Delivery;
     }
 
     public async Task<DeliveryPage> ListAsync(TenantId tenantId, WebhookId webhookId, DeliveryPosition? after, int pageSize, CancellationToken cancellationToken)

@@ -195,16 +195,7 @@ internal sealed class CosmosWebhookRepository(WebhookContainer webhooks, ISecret
 
     private async Task<WebhookDocument?> ReadAsync(TenantId tenantId, WebhookId id, CancellationToken cancellationToken)
     {
-        using var response = await CosmosCall.RunAsync(
-            (Container: _container, Id: id, TenantId: tenantId, Token: cancellationToken),
-            static read => read.Container.ReadItemStreamAsync(read.Id.Value, new PartitionKey(read.TenantId.Value), cancellationToken: read.Token));
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        CosmosCall.ThrowUnlessSuccess(response);
-        var document = await CosmosJson.ReadAsync<WebhookDocument>(response.Content, cancellationToken);
+        var document = await CosmosCall.ReadItemAsync<WebhookDocument>(_container, id.Value, tenantId.Value, cancellationToken);
         return document?.DocumentKind == WebhookDocument.Kind ? document : null;
     }
 
