@@ -23,18 +23,16 @@ public static class DependencyInjection
         services.AddSingleton<CustomerUpserter>();
         // The host may set its own (Limits:BatchParallelism); this is the measured default.
         services.TryAddSingleton(new UpsertBatchSettings(UpsertBatchSettings.DefaultParallelism));
-        // Webhook deliveries and verifications, sent in the background: the host supplies the body writer, the metrics
-        // and its own settings (Webhooks:*); a handler test may put its own queues in first.
+        // Webhook deliveries and verifications, sent in the background (AddWebhookSending): the host supplies the body
+        // writer, the metrics and its own settings (Webhooks:*); a handler test may put its own queues in first.
         services.TryAddSingleton(WebhookDeliverySettings.Published);
         services.AddSingleton<CustomerEventRecorder>();
         services.AddSingleton<ICustomerChangeHandler>(sp => sp.GetRequiredService<CustomerEventRecorder>());
         services.AddSingleton<WebhookDeliverer>();
         services.AddSingleton<WebhookDeliveryLanes>();
         services.TryAddSingleton<IDeliveryQueue>(sp => sp.GetRequiredService<WebhookDeliveryLanes>());
-        services.AddHostedService<WebhookDeliveryPoller>();
         services.AddSingleton<WebhookVerificationQueue>();
         services.TryAddSingleton<IWebhookVerifications>(sp => sp.GetRequiredService<WebhookVerificationQueue>());
-        services.AddHostedService(sp => sp.GetRequiredService<WebhookVerificationQueue>());
 
         // Read by Mediator's source generator at compile time: the options must stay literal here.
         services.AddMediator(options =>
@@ -46,6 +44,18 @@ public static class DependencyInjection
         });
 
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
+        return services;
+    }
+
+    /// <summary>
+    /// Runs the webhook verification queue and the due-delivery poller. Registered by the host after its store's own
+    /// start-up (containers created where the service owns them, the change feed started), since the queue's first step
+    /// reads the webhooks a stopped process left Pending.
+    /// </summary>
+    public static IServiceCollection AddWebhookSending(this IServiceCollection services)
+    {
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookVerificationQueue>());
+        services.AddHostedService<WebhookDeliveryPoller>();
         return services;
     }
 }

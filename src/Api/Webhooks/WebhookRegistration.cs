@@ -1,3 +1,4 @@
+using Alvys.Customers.Application;
 using Alvys.Customers.Application.Webhooks;
 
 namespace Alvys.Customers.Api.Webhooks;
@@ -28,6 +29,7 @@ public static class WebhookRegistration
         });
         services.AddSingleton<IEventBodyWriter, EventBodyWriter>();
         services.AddSingleton<IDeliveryMetrics, Observability.WebhookMetrics>();
+        services.AddWebhookSending();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Net;
 using Alvys.Customers.Domain.Webhooks;
 using Alvys.Customers.Infrastructure.Cosmos;
 using Alvys.Customers.Infrastructure.Customers;
@@ -52,7 +53,19 @@ internal sealed partial class CustomerChangeFeed(
                 return Task.CompletedTask;
             })
             .Build();
-        await _processor.StartAsync();
+        try
+        {
+            await _processor.StartAsync();
+        }
+        catch (CosmosException conflict) when (conflict.StatusCode == HttpStatusCode.Conflict)
+        {
+            // Replicas starting together on a new leases container: the SDK's bootstrapper checks "initialized", then
+            // takes the initialization lock, and can take it after another replica has marked the store initialized
+            // and released it — its own mark then conflicts. The store is initialized; a second start finds it so
+            // (the processor keeps what it built and only runs the bootstrap and lease start again).
+            LogStartRaced(logger);
+            await _processor.StartAsync();
+        }
 
         // The SDK's estimator reads each lease's continuation and the feed's latest position: one read per lease per
         // interval, which is why it is not the poll interval.
@@ -119,6 +132,9 @@ internal sealed partial class CustomerChangeFeed(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The change feed's lag could not be estimated; the gauge keeps its last figure.")]
     private static partial void LogEstimateFailed(ILogger logger, Exception failure);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Another replica initialized the change feed's lease store while this one started; starting again.")]
+    private static partial void LogStartRaced(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A change feed batch of lease {Lease} failed; it is read again.")]
     private static partial void LogBatchFailed(ILogger logger, string lease, Exception failure);
