@@ -76,7 +76,7 @@ internal static class CosmosCall
     private static bool IsUnavailable(HttpStatusCode status) =>
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.RequestTimeout or HttpStatusCode.GatewayTimeout;
 
-    private static bool IsUnavailable(Exception exception) => exception switch
+    internal static bool IsUnavailable(Exception exception) => exception switch
     {
         CosmosException cosmos => IsUnavailable(cosmos.StatusCode),
         HttpRequestException or SocketException => true,

@@ -31,6 +31,18 @@ internal sealed partial class CustomerChangeFeed(
     private readonly CancellationTokenSource _stopping = new();
     private ChangeFeedProcessor? _processor;
     private Task _estimating = Task.CompletedTask;
+    private Task _starting = Task.CompletedTask;
+    private bool _started;
+    private bool _hostStarted;
+
+    /// <summary>How often a processor that could not start (the store away at start-up) tries again.</summary>
+    internal static readonly TimeSpan RetryStartEvery = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long the host's start waits for the processor: its start takes well under a second when the store answers, and
+    /// over a minute of the SDK's own metadata retries when the store is silent.
+    /// </summary>
+    internal static readonly TimeSpan StartWaitsAtMost = TimeSpan.FromSeconds(10);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -53,9 +65,28 @@ internal sealed partial class CustomerChangeFeed(
                 return Task.CompletedTask;
             })
             .Build();
+        // The store away at start-up (a deployment during an outage, a network not up yet) must not keep the API from
+        // starting: it waits for the processor a short while only, and then starts all the same — 503 and not ready until
+        // the store is back, as in any outage — while the processor goes on trying; the change feed keeps every write
+        // meanwhile. A failure that is not the store being away (a missing leases container, a wrong key) still fails
+        // the start when it comes within that while.
+        _starting = StartUntilItRunsAsync(_processor, _stopping.Token);
+        if (await Task.WhenAny(_starting, Task.Delay(StartWaitsAtMost, cancellationToken)) == _starting)
+        {
+            await _starting;
+            return;
+        }
+
+        // From here on no failure of the start can fail the host: each one is logged and tried again.
+        Volatile.Write(ref _hostStarted, true);
+        LogStillStarting(logger, StartWaitsAtMost.TotalSeconds);
+    }
+
+    private async Task StartProcessorAsync(ChangeFeedProcessor processor)
+    {
         try
         {
-            await _processor.StartAsync();
+            await processor.StartAsync();
         }
         catch (CosmosException conflict) when (conflict.StatusCode == HttpStatusCode.Conflict)
         {
@@ -64,9 +95,10 @@ internal sealed partial class CustomerChangeFeed(
             // and released it — its own mark then conflicts. The store is initialized; a second start finds it so
             // (the processor keeps what it built and only runs the bootstrap and lease start again).
             LogStartRaced(logger);
-            await _processor.StartAsync();
+            await processor.StartAsync();
         }
 
+        Volatile.Write(ref _started, true);
         // The SDK's estimator reads each lease's continuation and the feed's latest position: one read per lease per
         // interval, which is why it is not the poll interval.
         var estimator = customers.Container.GetChangeFeedEstimator(ProcessorName, webhooks.Leases);
@@ -76,6 +108,34 @@ internal sealed partial class CustomerChangeFeed(
         _estimating = EstimateAsync(estimator, _stopping.Token);
     }
 
+    private async Task StartUntilItRunsAsync(ChangeFeedProcessor processor, CancellationToken stopping)
+    {
+        for (var attempt = 1; !stopping.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await StartProcessorAsync(processor);
+                if (attempt > 1)
+                {
+                    LogStartedLate(logger, attempt);
+                }
+
+                return;
+            }
+            catch (Exception failure) when (attempt > 1 || IsStoreAway(failure) || Volatile.Read(ref _hostStarted))
+            {
+                // This replica cannot deliver without its processor: keep trying, and say so each time.
+                LogStartDeferred(logger, RetryStartEvery.TotalSeconds, failure);
+            }
+
+            await Task.Delay(RetryStartEvery, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>"Not now" from the store: unreachable, throttled past retries, timing out.</summary>
+    private static bool IsStoreAway(Exception failure) =>
+        CosmosCall.IsUnavailable(failure) || failure is OperationCanceledException or TimeoutException || (failure.InnerException is { } inner && IsStoreAway(inner));
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_processor is null)
@@ -84,8 +144,15 @@ internal sealed partial class CustomerChangeFeed(
         }
 
         await _stopping.CancelAsync();
+        // A start still waiting on a silent store is not waited for past the host's shutdown time; its failure, if any,
+        // was logged where it happened.
+        await Task.WhenAny(_starting, Task.Delay(Timeout.Infinite, cancellationToken)).ContinueWith(_ => { }, TaskScheduler.Default);
         await _estimating;
-        await _processor.StopAsync();
+        // A processor that never started has nothing to stop (and the SDK's would throw).
+        if (Volatile.Read(ref _started))
+        {
+            await _processor.StopAsync();
+        }
     }
 
     // The token source is not disposed: a host disposed before it stops (a test's) would still stop through it.
@@ -132,6 +199,15 @@ internal sealed partial class CustomerChangeFeed(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The change feed's lag could not be estimated; the gauge keeps its last figure.")]
     private static partial void LogEstimateFailed(ILogger logger, Exception failure);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The change feed processor could not start (the store did not answer); trying again every {Seconds} s. Webhook events wait in the change feed meanwhile.")]
+    private static partial void LogStartDeferred(ILogger logger, double seconds, Exception failure);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The change feed processor started once the store answered (attempt {Attempt}).")]
+    private static partial void LogStartedLate(ILogger logger, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The change feed processor has not started within {Seconds} s; the API starts without it and it goes on trying.")]
+    private static partial void LogStillStarting(ILogger logger, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Another replica initialized the change feed's lease store while this one started; starting again.")]
     private static partial void LogStartRaced(ILogger logger);

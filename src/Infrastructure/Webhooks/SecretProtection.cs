@@ -31,8 +31,24 @@ public sealed class CosmosKeyRing(WebhookContainer webhooks)
     /// <summary>Longer than <see cref="TenantId.MaxLength"/>: no tenant's partition.</summary>
     public static readonly string Partition = "data-protection-key-ring" + new string('.', TenantId.MaxLength);
 
-    // Data Protection reads and writes its repository synchronously, at start-up and when a key is made (every 90 days).
-    public IReadOnlyCollection<XElement> GetAllElements() => GetAllElementsAsync(CancellationToken.None).GetAwaiter().GetResult();
+    /// <summary>
+    /// Data Protection reads its repository synchronously, at start-up (in a hosted service whose start the host waits
+    /// for) and when a key is made (every 90 days): a store that does not answer holds neither longer than this.
+    /// </summary>
+    private static readonly TimeSpan SynchronousReadAtMost = TimeSpan.FromSeconds(5);
+
+    public IReadOnlyCollection<XElement> GetAllElements()
+    {
+        try
+        {
+            return GetAllElementsAsync(CancellationToken.None).WaitAsync(SynchronousReadAtMost).GetAwaiter().GetResult();
+        }
+        catch (TimeoutException timeout)
+        {
+            // Read again at the next use; a request that needs a key meanwhile is a 503, like any call the store did not answer.
+            throw new CustomerStoreUnavailableException("The key ring was not read in time.", timeout);
+        }
+    }
 
     public void StoreElement(XElement element, string friendlyName) => StoreElementAsync(element, friendlyName, CancellationToken.None).GetAwaiter().GetResult();
 
