@@ -32,8 +32,13 @@ internal sealed partial class CustomerChangeFeed(
     private ChangeFeedProcessor? _processor;
     private Task _estimating = Task.CompletedTask;
     private Task _starting = Task.CompletedTask;
+    private readonly Lock _gate = new();
     private bool _started;
-    private bool _hostStarted;
+    private bool _stopRequested;
+
+    // 0: the host's start waits for the first attempt; 1: it gave up waiting (every failure is retried from then on);
+    // 2: the first attempt failed for a reason other than the store being away, and the host's start fails with it.
+    private int _phase;
 
     /// <summary>How often a processor that could not start (the store away at start-up) tries again.</summary>
     internal static readonly TimeSpan RetryStartEvery = TimeSpan.FromSeconds(5);
@@ -77,8 +82,13 @@ internal sealed partial class CustomerChangeFeed(
             return;
         }
 
-        // From here on no failure of the start can fail the host: each one is logged and tried again.
-        Volatile.Write(ref _hostStarted, true);
+        // From here on no failure of the start can fail the host: each one is logged and tried again. One step decides,
+        // so that a failure at the very moment the wait ends is either thrown here or retried there, never lost.
+        if (Interlocked.CompareExchange(ref _phase, 1, 0) == 2)
+        {
+            await _starting;
+        }
+
         LogStillStarting(logger, StartWaitsAtMost.TotalSeconds);
     }
 
@@ -98,14 +108,29 @@ internal sealed partial class CustomerChangeFeed(
             await processor.StartAsync();
         }
 
-        Volatile.Write(ref _started, true);
-        // The SDK's estimator reads each lease's continuation and the feed's latest position: one read per lease per
-        // interval, which is why it is not the poll interval.
-        var estimator = customers.Container.GetChangeFeedEstimator(ProcessorName, webhooks.Leases);
+        // A start that ended after the host stopped (it was retrying against a silent store) stops what it started.
+        bool stopNow;
+        lock (_gate)
+        {
+            stopNow = _stopRequested;
+            if (!stopNow)
+            {
+                _started = true;
+                // The SDK's estimator reads each lease's continuation and the feed's latest position: one read per
+                // lease per interval, which is why it is not the poll interval.
+                _estimating = EstimateAsync(customers.Container.GetChangeFeedEstimator(ProcessorName, webhooks.Leases), _stopping.Token);
+            }
+        }
+
+        if (stopNow)
+        {
+            await processor.StopAsync();
+            return;
+        }
+
         _meter.CreateObservableGauge(
             LagInstrument, () => _lag.Select(l => new Measurement<long>(l.Value, new KeyValuePair<string, object?>("lease", l.Key))),
             unit: "{change}", description: "Estimated customer changes not yet handed to the webhook dispatcher, per change feed lease");
-        _estimating = EstimateAsync(estimator, _stopping.Token);
     }
 
     private async Task StartUntilItRunsAsync(ChangeFeedProcessor processor, CancellationToken stopping)
@@ -122,7 +147,7 @@ internal sealed partial class CustomerChangeFeed(
 
                 return;
             }
-            catch (Exception failure) when (attempt > 1 || IsStoreAway(failure) || Volatile.Read(ref _hostStarted))
+            catch (Exception failure) when (IsStoreAway(failure) || Interlocked.CompareExchange(ref _phase, 2, 0) != 0)
             {
                 // This replica cannot deliver without its processor: keep trying, and say so each time.
                 LogStartDeferred(logger, RetryStartEvery.TotalSeconds, failure);
@@ -144,19 +169,32 @@ internal sealed partial class CustomerChangeFeed(
         }
 
         await _stopping.CancelAsync();
-        // A start still waiting on a silent store is not waited for past the host's shutdown time; its failure, if any,
-        // was logged where it happened.
-        await Task.WhenAny(_starting, Task.Delay(Timeout.Infinite, cancellationToken)).ContinueWith(_ => { }, TaskScheduler.Default);
-        await _estimating;
-        // A processor that never started has nothing to stop (and the SDK's would throw).
-        if (Volatile.Read(ref _started))
+        // A start still trying against a silent store is not waited for (the SDK's start takes no token and can run
+        // for over a minute): it stops the processor itself if it ends after this. One that never started has nothing
+        // to stop (and the SDK's would throw).
+        bool started;
+        Task estimating;
+        lock (_gate)
+        {
+            _stopRequested = true;
+            started = _started;
+            estimating = _estimating;
+        }
+
+        await estimating;
+        if (started)
         {
             await _processor.StopAsync();
         }
     }
 
     // The token source is not disposed: a host disposed before it stops (a test's) would still stop through it.
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        // A host disposed without stopping (a test's) must not leave the start retrying.
+        _stopping.Cancel();
+        _meter.Dispose();
+    }
 
     private async Task EstimateAsync(ChangeFeedEstimator estimator, CancellationToken stopping)
     {

@@ -32,8 +32,8 @@ public sealed class CosmosKeyRing(WebhookContainer webhooks)
     public static readonly string Partition = "data-protection-key-ring" + new string('.', TenantId.MaxLength);
 
     /// <summary>
-    /// Data Protection reads its repository synchronously, at start-up (in a hosted service whose start the host waits
-    /// for) and when a key is made (every 90 days): a store that does not answer holds neither longer than this.
+    /// Data Protection reads its repository synchronously, at start-up in a hosted service whose start the host waits
+    /// for: a store that does not answer holds that read no longer than this.
     /// </summary>
     private static readonly TimeSpan SynchronousReadAtMost = TimeSpan.FromSeconds(5);
 
@@ -41,9 +41,10 @@ public sealed class CosmosKeyRing(WebhookContainer webhooks)
     {
         try
         {
-            return GetAllElementsAsync(CancellationToken.None).WaitAsync(SynchronousReadAtMost).GetAwaiter().GetResult();
+            using var limit = new CancellationTokenSource(SynchronousReadAtMost);
+            return GetAllElementsAsync(limit.Token).WaitAsync(SynchronousReadAtMost).GetAwaiter().GetResult();
         }
-        catch (TimeoutException timeout)
+        catch (Exception timeout) when (timeout is TimeoutException or OperationCanceledException)
         {
             // Read again at the next use; a request that needs a key meanwhile is a 503, like any call the store did not answer.
             throw new CustomerStoreUnavailableException("The key ring was not read in time.", timeout);
