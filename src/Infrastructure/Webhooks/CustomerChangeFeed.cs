@@ -34,7 +34,6 @@ internal sealed partial class CustomerChangeFeed(
     private Task _starting = Task.CompletedTask;
     private readonly Lock _gate = new();
     private bool _started;
-    private bool _stopRequested;
 
     // 0: the host's start waits for the first attempt; 1: it gave up waiting (every failure is retried from then on);
     // 2: the first attempt failed for a reason other than the store being away, and the host's start fails with it.
@@ -112,7 +111,8 @@ internal sealed partial class CustomerChangeFeed(
         bool stopNow;
         lock (_gate)
         {
-            stopNow = _stopRequested;
+            // StopAsync cancels _stopping before it takes the lock: whichever side takes it second sees the other's step.
+            stopNow = _stopping.IsCancellationRequested;
             if (!stopNow)
             {
                 _started = true;
@@ -176,7 +176,6 @@ internal sealed partial class CustomerChangeFeed(
         Task estimating;
         lock (_gate)
         {
-            _stopRequested = true;
             started = _started;
             estimating = _estimating;
         }
